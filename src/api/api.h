@@ -1,0 +1,59 @@
+/* api.h — shared helpers of the api/ handlers: one file per resource, each thin:
+ * parse and validate → core rules → store, in one transaction. */
+#ifndef TJ_API_API_H
+#define TJ_API_API_H
+#include "db/db.h"
+#include "http/http.h"
+#include "http/jv.h"
+#include "store/audit_store.h"
+
+/* The calling thread's connection, or -1 with r->err filled. */
+int api_db(http_req *r, db **out);
+/* Audit context of the request. */
+audit_ctx api_audit(http_req *r);
+/* Begin a write transaction (BEGIN IMMEDIATE on SQLite). */
+int api_begin(http_req *r, db *d);
+/* Commit; on failure r->err is filled and the transaction rolled back. */
+int api_commit(http_req *r, db *d);
+/* ?limit= clamped to 1..max (default def); 400 when not a number. */
+int api_limit(http_req *r, int def, int max, int *out);
+/* ?cursor= as a positive id (0 when absent); 400 when malformed. */
+int api_cursor(http_req *r, int64_t *out);
+/* Optional ?name= as an id (0 when absent); 400 when malformed. */
+int api_query_id(http_req *r, const char *name, int64_t *out);
+
+/* Handlers (one group per file). */
+int api_health(http_req *r);
+int api_dicts(http_req *r);
+int api_auth_login(http_req *r);
+int api_auth_logout(http_req *r);
+int api_auth_me(http_req *r);
+int api_auth_password(http_req *r);
+int api_orgs_list(http_req *r);
+int api_orgs_get(http_req *r);
+int api_orgs_create(http_req *r);
+int api_orgs_update(http_req *r);
+int api_orgs_move(http_req *r);
+int api_orgs_dissolve(http_req *r);
+int api_coverage(http_req *r);
+int api_regions_list(http_req *r);
+int api_regions_create(http_req *r);
+int api_people_list(http_req *r);
+int api_people_get(http_req *r);
+int api_people_create(http_req *r);
+int api_people_update(http_req *r);
+int api_people_unmask(http_req *r);
+int api_users_list(http_req *r);
+int api_users_create(http_req *r);
+int api_users_update(http_req *r);
+int api_users_password(http_req *r);
+int api_tokens_list(http_req *r);
+int api_tokens_create(http_req *r);
+int api_tokens_revoke(http_req *r);
+int api_audit_list(http_req *r);
+int api_audit_export(http_req *r);
+int api_stats_overview(http_req *r);
+int api_calendar_add_workdays(http_req *r);
+int api_calendar_year(http_req *r);
+
+#endif

@@ -1,0 +1,82 @@
+#include "core/dict.h"
+
+#include <string.h>
+
+#define D(n, ...)                                                                               \
+    static const dict_entry n##_e[] = {__VA_ARGS__, {NULL, NULL}};                              \
+    static const dict n##_d = {#n, n##_e};
+
+D(org_kind, {"bureau", "司法局"}, {"judicial_office", "司法所"}, {"committee", "人民调解委员会"},
+  {"dispatched_room", "派驻调解室"}, {"studio", "个人调解工作室"}, {"partner", "对接单位"})
+D(org_level, {"province", "省级"}, {"city", "市级"}, {"county", "县级"}, {"township", "乡镇"},
+  {"street", "街道"}, {"village", "村"}, {"community", "社区"})
+D(committee_field, {"medical", "医疗纠纷"}, {"traffic", "道路交通"}, {"labour", "劳动争议"},
+  {"property", "物业纠纷"}, {"land", "土地承包"}, {"environment", "环境保护"},
+  {"internet", "互联网"}, {"tourism", "旅游"}, {"finance", "金融"}, {"ecommerce", "电子商务"},
+  {"family", "婚姻家庭"}, {"other", "其他行业"})
+D(host, {"police", "公安派出所"}, {"court", "人民法院"}, {"petition", "信访部门"},
+  {"procuratorate", "人民检察院"}, {"admin", "行政机关"})
+D(partner_type, {"petition", "信访部门"}, {"police", "公安机关"}, {"court", "人民法院"},
+  {"procuratorate", "人民检察院"}, {"admin", "行政机关"}, {"party_gov", "党委政府"})
+D(role, {"admin", "系统管理员"}, {"bureau_staff", "司法局工作人员"},
+  {"office_staff", "司法所工作人员"}, {"mediator", "调解员"}, {"informant", "信息员"},
+  {"partner", "对接单位"}, {"auditor", "审计员"})
+D(person_kind, {"mediator", "调解员"}, {"informant", "信息员/网格员"}, {"volunteer", "志愿者"},
+  {"expert", "专家库成员"}, {"legal_advisor", "法律顾问"})
+D(employment, {"full_time", "专职"}, {"part_time", "兼职"})
+D(sex, {"male", "男"}, {"female", "女"})
+D(profession, {"lawyer", "律师"}, {"retired_judge", "退休法官"}, {"retired_prosecutor", "退休检察官"},
+  {"retired_police", "退休民警"}, {"notary", "公证员"}, {"psychologist", "心理咨询师"},
+  {"doctor", "医生"}, {"teacher", "教师"}, {"village_cadre", "村（社区）干部"},
+  {"grid_worker", "网格员"}, {"judicial_staff", "司法行政干部"},
+  {"legal_worker", "基层法律服务工作者"}, {"social_worker", "社会工作者"},
+  {"retired_cadre", "退休干部"}, {"other", "其他"})
+/* People's-mediation dispute categories as used in the judicial statistics returns
+ * (人民调解工作统计表): family and neighbour disputes first, then property, contract,
+ * production, damages, land, demolition, environment, labour, medical, property
+ * management, traffic, consumer and other. */
+D(dispute_type, {"marriage_family", "婚姻家庭纠纷"}, {"neighbour", "邻里纠纷"},
+  {"housing_homestead", "房屋宅基地纠纷"}, {"contract", "合同纠纷"},
+  {"production", "生产经营纠纷"}, {"damages", "损害赔偿纠纷"},
+  {"forest_land", "山林土地纠纷"}, {"demolition", "征地拆迁纠纷"},
+  {"environment", "环境污染纠纷"}, {"labour", "劳动争议纠纷"}, {"wage_arrears", "欠薪纠纷"},
+  {"medical", "医疗纠纷"}, {"property_mgmt", "物业纠纷"}, {"traffic", "道路交通事故纠纷"},
+  {"consumer", "消费纠纷"}, {"debt", "民间借贷纠纷"}, {"inheritance", "继承纠纷"},
+  {"tourism", "旅游纠纷"}, {"ecommerce", "电子商务纠纷"}, {"other", "其他纠纷"})
+D(audit_action, {"login", "登录"}, {"login_failed", "登录失败"}, {"logout", "退出"},
+  {"create", "新增"}, {"update", "修改"}, {"move", "移动"}, {"dissolve", "撤销"},
+  {"unmask", "查看完整身份证号"}, {"export", "导出"}, {"password_change", "修改密码"},
+  {"password_reset", "重置密码"}, {"token_create", "创建令牌"}, {"token_revoke", "吊销令牌"},
+  {"calendar_update", "修改工作日历"})
+D(object_type, {"org", "组织机构"}, {"person", "人员"}, {"user", "账号"}, {"token", "API令牌"},
+  {"region", "行政区划"}, {"audit", "审计日志"}, {"calendar", "工作日历"}, {"session", "会话"})
+
+const dict *const dict_all[] = {&org_kind_d,      &org_level_d, &committee_field_d,
+                                &host_d,          &partner_type_d, &role_d,
+                                &person_kind_d,   &employment_d, &sex_d,
+                                &profession_d,    &dispute_type_d, &audit_action_d,
+                                &object_type_d,   NULL};
+
+const dict *dict_find(const char *name)
+{
+    for (int i = 0; dict_all[i]; i++)
+        if (strcmp(dict_all[i]->name, name) == 0)
+            return dict_all[i];
+    return NULL;
+}
+
+const char *dict_label(const char *name, const char *value)
+{
+    const dict *d = dict_find(name);
+    if (!d || !value)
+        return NULL;
+    for (const dict_entry *e = d->entries; e->value; e++)
+        if (strcmp(e->value, value) == 0)
+            return e->label;
+    return NULL;
+}
+
+bool dict_has(const char *name, const char *value)
+{
+    return dict_label(name, value) != NULL;
+}

@@ -1,0 +1,121 @@
+/* db.h — the one database interface store/ is written against.
+ *
+ * SQL is written once with `?` placeholders in the subset SQLite and PostgreSQL
+ * share (RETURNING for generated ids); an engine translates placeholders if it
+ * must. A `db` is one connection and is used by one thread at a time: the server
+ * gives each worker thread its own (db_thread()). Statements are prepared once
+ * per connection and cached by their SQL text, so store/ can call db_query() on
+ * every request without re-parsing.
+ *
+ * Engines live beside this file (sqlite.c; pg.c later) and fill the vtable below.
+ */
+#ifndef TJ_DB_DB_H
+#define TJ_DB_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "core/err.h"
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+enum db_engine { DB_SQLITE = 1, DB_POSTGRES = 2 };
+
+/* Open a connection. `url` is a file path (SQLite) or postgres://… (not yet built:
+ * answers an error). Applies connection settings (WAL, foreign keys, busy timeout). */
+int db_open(db **out, const char *url, tj_err *err);
+void db_close(db *d);
+enum db_engine db_engine_of(const db *d);
+const char *db_engine_name(const db *d);
+
+/* Transactions. db_begin(d, true) takes the write lock at once (SQLite BEGIN
+ * IMMEDIATE) so a write transaction never fails half-way with "database is locked";
+ * db_begin(d, false) is a read snapshot. Nested begin is an error. */
+int db_begin(db *d, bool write, tj_err *err);
+int db_commit(db *d, tj_err *err);
+/* Roll back if a transaction is open; safe to call when none is. */
+void db_rollback(db *d);
+bool db_in_tx(const db *d);
+
+/* Execute SQL without parameters and without results (may hold several statements). */
+int db_exec(db *d, const char *sql, tj_err *err);
+
+/* Prepare (or fetch from the cache) a statement and bind arguments described by fmt:
+ *   'i' int64_t   'I' int64_t, binding NULL when 0 (optional foreign keys)
+ *   's' const char* (NULL binds NULL)   'b' const void*, size_t (blob)   'n' NULL (no arg)
+ *   'd' double
+ * The returned statement must be finished with db_done() before the connection runs
+ * another statement with the same SQL. */
+int db_query(db *d, db_stmt **out, tj_err *err, const char *sql, const char *fmt, ...);
+
+/* Step: 1 = a row is ready, 0 = done, -1 = error (err filled; status 500, or 409
+ * code "conflict" for a uniqueness violation). */
+int db_step(db_stmt *s, tj_err *err);
+/* Reset the statement and clear its bindings (returns it to the cache). */
+void db_done(db_stmt *s);
+
+int db_col_count(db_stmt *s);
+bool db_col_null(db_stmt *s, int i);
+int64_t db_col_int(db_stmt *s, int i);
+double db_col_double(db_stmt *s, int i);
+/* Text valid until the next step/done; "" for NULL. */
+const char *db_col_text(db_stmt *s, int i);
+const void *db_col_blob(db_stmt *s, int i, size_t *len);
+const char *db_col_name(db_stmt *s, int i);
+enum db_kind { DB_NULL, DB_INT, DB_FLOAT, DB_TEXT, DB_BLOB };
+enum db_kind db_col_kind(db_stmt *s, int i);
+/* The current row as a JSON object keyed by column name: integers stay integers,
+ * NULL becomes null, everything else a string. */
+json_t *db_row_json(db_stmt *s);
+
+/* Convenience: run a statement expected to return at most one row with one integer
+ * column. *found (may be NULL) tells whether a row came back. */
+int db_scalar_int(db *d, int64_t *out, bool *found, tj_err *err, const char *sql, const char *fmt, ...);
+/* Run a statement for its effect (INSERT/UPDATE/DELETE); *changes (may be NULL) gets
+ * the number of rows changed. */
+int db_run(db *d, int64_t *changes, tj_err *err, const char *sql, const char *fmt, ...);
+
+/* Per-thread connection used by the server: opened on first use from the URL set by
+ * db_thread_configure(), closed by db_thread_close() (called at thread exit). */
+void db_thread_configure(const char *url);
+db *db_thread(tj_err *err);
+void db_thread_close(void);
+
+/* Engine vtable (internal to db/). */
+struct db_vtab {
+    enum db_engine engine;
+    const char *name;
+    void (*close)(db *d);
+    int (*exec)(db *d, const char *sql, tj_err *err);
+    int (*prepare)(db *d, const char *sql, db_stmt **out, tj_err *err);
+    int (*bind_int)(db_stmt *s, int idx, int64_t v);
+    int (*bind_double)(db_stmt *s, int idx, double v);
+    int (*bind_text)(db_stmt *s, int idx, const char *v);
+    int (*bind_blob)(db_stmt *s, int idx, const void *p, size_t n);
+    int (*bind_null)(db_stmt *s, int idx);
+    int (*param_count)(db_stmt *s);
+    int (*step)(db_stmt *s, tj_err *err);
+    void (*reset)(db_stmt *s);
+    int64_t (*changes)(db *d);
+    int (*col_count)(db_stmt *s);
+    bool (*col_null)(db_stmt *s, int i);
+    int64_t (*col_int)(db_stmt *s, int i);
+    double (*col_double)(db_stmt *s, int i);
+    const char *(*col_text)(db_stmt *s, int i);
+    const void *(*col_blob)(db_stmt *s, int i, size_t *len);
+    const char *(*col_name)(db_stmt *s, int i);
+    enum db_kind (*col_kind)(db_stmt *s, int i);
+};
+
+struct db {
+    const struct db_vtab *vt;
+    bool in_tx;
+};
+
+int db_sqlite_open(db **out, const char *path, tj_err *err);
+
+#endif

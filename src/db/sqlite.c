@@ -1,0 +1,272 @@
+/* sqlite.c — the embedded engine. One connection per thread; WAL so readers never
+ * block the writer; BEGIN IMMEDIATE for writes (db.c) plus a busy timeout so
+ * concurrent writers queue instead of failing; prepared statements cached per
+ * connection by SQL text. */
+#include "db/db.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_SLOTS 512 /* power of two; a connection holds at most this many statements */
+
+typedef struct sq_stmt {
+    const struct db_vtab *vt; /* must be first: db.c dispatches through it */
+    sqlite3_stmt *st;
+    struct sq_db *owner;
+    char *sql;
+    bool in_use, transient;
+} sq_stmt;
+
+typedef struct sq_db {
+    db base;
+    sqlite3 *h;
+    sq_stmt *cache[CACHE_SLOTS];
+    int cached;
+} sq_db;
+
+static const struct db_vtab sq_vt;
+
+static int fail(sq_db *d, tj_err *err, const char *what)
+{
+    int code = sqlite3_extended_errcode(d->h);
+    const char *m = sqlite3_errmsg(d->h);
+    if ((code & 0xff) == SQLITE_CONSTRAINT) {
+        if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
+            return err_set(err, 409, "conflict", NULL, "数据重复：%s", m);
+        if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
+            return err_set(err, 409, "conflict", NULL, "关联数据不存在或仍被引用");
+        return err_set(err, 400, "validation_failed", NULL, "数据不符合约束：%s", m);
+    }
+    if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {
+        log_warn("sqlite busy during %s: %s", what, m);
+        return err_set(err, 503, "unavailable", NULL, "数据库繁忙，请稍后重试");
+    }
+    log_error("sqlite %s: %s (%d)", what, m, code);
+    return err_set(err, 500, "internal", NULL, "数据库错误");
+}
+
+static unsigned hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static void sq_close(db *base)
+{
+    sq_db *d = (sq_db *)base;
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (d->cache[i]) {
+            sqlite3_finalize(d->cache[i]->st);
+            free(d->cache[i]->sql);
+            free(d->cache[i]);
+        }
+    sqlite3_close_v2(d->h);
+    free(d);
+}
+
+static int sq_exec(db *base, const char *sql, tj_err *err)
+{
+    sq_db *d = (sq_db *)base;
+    if (sqlite3_exec(d->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return fail(d, err, sql);
+    return 0;
+}
+
+static int sq_prepare(db *base, const char *sql, db_stmt **out, tj_err *err)
+{
+    sq_db *d = (sq_db *)base;
+    unsigned h = hash(sql) & (CACHE_SLOTS - 1);
+    unsigned slot = CACHE_SLOTS;
+    for (unsigned i = 0; i < CACHE_SLOTS; i++) {
+        unsigned j = (h + i) & (CACHE_SLOTS - 1);
+        sq_stmt *c = d->cache[j];
+        if (!c) {
+            slot = j;
+            break;
+        }
+        if (strcmp(c->sql, sql) == 0) {
+            if (!c->in_use) {
+                c->in_use = true;
+                *out = (db_stmt *)c;
+                return 0;
+            }
+            break; /* same SQL already running (nested use): prepare a transient one */
+        }
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+        return fail(d, err, sql);
+    sq_stmt *s = xcalloc(1, sizeof *s);
+    s->vt = &sq_vt;
+    s->st = st;
+    s->owner = d;
+    s->sql = xstrdup(sql);
+    s->in_use = true;
+    if (slot < CACHE_SLOTS && d->cached < CACHE_SLOTS * 3 / 4) {
+        d->cache[slot] = s;
+        d->cached++;
+    } else {
+        s->transient = true;
+    }
+    *out = (db_stmt *)s;
+    return 0;
+}
+
+static int sq_bind_int(db_stmt *s, int i, int64_t v)
+{
+    return sqlite3_bind_int64(((sq_stmt *)s)->st, i, v) == SQLITE_OK ? 0 : -1;
+}
+static int sq_bind_double(db_stmt *s, int i, double v)
+{
+    return sqlite3_bind_double(((sq_stmt *)s)->st, i, v) == SQLITE_OK ? 0 : -1;
+}
+static int sq_bind_text(db_stmt *s, int i, const char *v)
+{
+    return sqlite3_bind_text(((sq_stmt *)s)->st, i, v, -1, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : -1;
+}
+static int sq_bind_blob(db_stmt *s, int i, const void *p, size_t n)
+{
+    return sqlite3_bind_blob64(((sq_stmt *)s)->st, i, p, n, SQLITE_TRANSIENT) == SQLITE_OK ? 0
+                                                                                        : -1;
+}
+static int sq_bind_null(db_stmt *s, int i)
+{
+    return sqlite3_bind_null(((sq_stmt *)s)->st, i) == SQLITE_OK ? 0 : -1;
+}
+
+static int sq_param_count(db_stmt *s)
+{
+    return sqlite3_bind_parameter_count(((sq_stmt *)s)->st);
+}
+
+static int sq_step(db_stmt *s_, tj_err *err)
+{
+    sq_stmt *s = (sq_stmt *)s_;
+    int rc = sqlite3_step(s->st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    return fail(s->owner, err, s->sql);
+}
+
+static void sq_reset(db_stmt *s_)
+{
+    sq_stmt *s = (sq_stmt *)s_;
+    sqlite3_reset(s->st);
+    sqlite3_clear_bindings(s->st);
+    s->in_use = false;
+    if (s->transient) {
+        sqlite3_finalize(s->st);
+        free(s->sql);
+        free(s);
+    }
+}
+
+static int64_t sq_changes(db *base)
+{
+    return sqlite3_changes64(((sq_db *)base)->h);
+}
+static int sq_col_count(db_stmt *s)
+{
+    return sqlite3_column_count(((sq_stmt *)s)->st);
+}
+static bool sq_col_null(db_stmt *s, int i)
+{
+    return sqlite3_column_type(((sq_stmt *)s)->st, i) == SQLITE_NULL;
+}
+static int64_t sq_col_int(db_stmt *s, int i)
+{
+    return sqlite3_column_int64(((sq_stmt *)s)->st, i);
+}
+static double sq_col_double(db_stmt *s, int i)
+{
+    return sqlite3_column_double(((sq_stmt *)s)->st, i);
+}
+static const char *sq_col_text(db_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(((sq_stmt *)s)->st, i);
+    return t ? (const char *)t : "";
+}
+static const void *sq_col_blob(db_stmt *s, int i, size_t *len)
+{
+    const void *p = sqlite3_column_blob(((sq_stmt *)s)->st, i);
+    *len = (size_t)sqlite3_column_bytes(((sq_stmt *)s)->st, i);
+    return p;
+}
+static const char *sq_col_name(db_stmt *s, int i)
+{
+    return sqlite3_column_name(((sq_stmt *)s)->st, i);
+}
+
+static enum db_kind sq_col_kind(db_stmt *s, int i)
+{
+    switch (sqlite3_column_type(((sq_stmt *)s)->st, i)) {
+    case SQLITE_NULL:
+        return DB_NULL;
+    case SQLITE_INTEGER:
+        return DB_INT;
+    case SQLITE_FLOAT:
+        return DB_FLOAT;
+    case SQLITE_BLOB:
+        return DB_BLOB;
+    default:
+        return DB_TEXT;
+    }
+}
+
+static const struct db_vtab sq_vt = {
+    .engine = DB_SQLITE,
+    .name = "sqlite",
+    .close = sq_close,
+    .exec = sq_exec,
+    .prepare = sq_prepare,
+    .bind_int = sq_bind_int,
+    .bind_double = sq_bind_double,
+    .bind_text = sq_bind_text,
+    .bind_blob = sq_bind_blob,
+    .bind_null = sq_bind_null,
+    .param_count = sq_param_count,
+    .step = sq_step,
+    .reset = sq_reset,
+    .changes = sq_changes,
+    .col_count = sq_col_count,
+    .col_null = sq_col_null,
+    .col_int = sq_col_int,
+    .col_double = sq_col_double,
+    .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
+    .col_name = sq_col_name,
+    .col_kind = sq_col_kind,
+};
+
+int db_sqlite_open(db **out, const char *path, tj_err *err)
+{
+    sq_db *d = xcalloc(1, sizeof *d);
+    d->base.vt = &sq_vt;
+    int rc = sqlite3_open_v2(path, &d->h,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        err_set(err, 500, "db_open", NULL, "无法打开数据库 %s：%s", path,
+                d->h ? sqlite3_errmsg(d->h) : "内存不足");
+        sqlite3_close_v2(d->h);
+        free(d);
+        return -1;
+    }
+    sqlite3_busy_timeout(d->h, 10000);
+    sqlite3_extended_result_codes(d->h, 1);
+    if (sq_exec(&d->base,
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-20000; PRAGMA mmap_size=268435456;",
+                err) != 0) {
+        sq_close(&d->base);
+        return -1;
+    }
+    *out = &d->base;
+    return 0;
+}

@@ -1,0 +1,216 @@
+#include "store/migrate.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+#include <stdio.h>
+
+/* SQL is in the subset SQLite and PostgreSQL share. Times are TEXT in ISO-8601 UTC
+ * ("2026-11-23T04:12:00Z"), dates TEXT YYYY-MM-DD (Asia/Shanghai), money INTEGER fen.
+ * Org scope uses the materialised path ("/1/3/12/") with a range predicate, which
+ * both engines serve from a plain b-tree index. Engine-specific statements (append-only
+ * triggers) go in the per-engine fields. */
+struct migration {
+    int version;
+    const char *name;
+    const char *sql;
+    const char *sqlite_sql;
+};
+
+static const struct migration migrations[] = {
+    {1, "organisations, accounts, people, audit",
+     "CREATE TABLE regions ("
+     " code TEXT PRIMARY KEY,"
+     " name TEXT NOT NULL,"
+     " level TEXT NOT NULL,"
+     " parent_code TEXT REFERENCES regions(code));"
+     "CREATE INDEX regions_parent ON regions(parent_code);"
+
+     "CREATE TABLE orgs ("
+     " id INTEGER PRIMARY KEY,"
+     " parent_id INTEGER REFERENCES orgs(id),"
+     " path TEXT NOT NULL,"
+     " name TEXT NOT NULL,"
+     " kind TEXT NOT NULL,"
+     " level TEXT NOT NULL,"
+     " region_code TEXT,"
+     " field TEXT,"
+     " host TEXT,"
+     " partner_type TEXT,"
+     " address TEXT,"
+     " phone TEXT,"
+     " founded_on TEXT,"
+     " dissolved_on TEXT,"
+     " created_at TEXT NOT NULL,"
+     " updated_at TEXT NOT NULL);"
+     "CREATE UNIQUE INDEX orgs_path ON orgs(path);"
+     "CREATE INDEX orgs_parent ON orgs(parent_id);"
+     "CREATE INDEX orgs_region ON orgs(region_code);"
+
+     "CREATE TABLE users ("
+     " id INTEGER PRIMARY KEY,"
+     " login TEXT NOT NULL UNIQUE,"
+     " name TEXT NOT NULL,"
+     " org_id INTEGER NOT NULL REFERENCES orgs(id),"
+     " role TEXT NOT NULL,"
+     " phone TEXT,"
+     " pw_hash TEXT NOT NULL,"
+     " disabled INTEGER NOT NULL DEFAULT 0,"
+     " pw_changed_at TEXT NOT NULL,"
+     " last_login_at TEXT,"
+     " created_at TEXT NOT NULL,"
+     " updated_at TEXT NOT NULL);"
+     "CREATE INDEX users_org ON users(org_id);"
+
+     "CREATE TABLE sessions ("
+     " id INTEGER PRIMARY KEY,"
+     " token_hash TEXT NOT NULL UNIQUE,"
+     " user_id INTEGER NOT NULL REFERENCES users(id),"
+     " csrf_token TEXT NOT NULL,"
+     " created_at INTEGER NOT NULL,"
+     " last_seen INTEGER NOT NULL,"
+     " client_ip TEXT,"
+     " user_agent TEXT);"
+     "CREATE INDEX sessions_user ON sessions(user_id);"
+
+     "CREATE TABLE api_tokens ("
+     " id INTEGER PRIMARY KEY,"
+     " name TEXT NOT NULL,"
+     " token_hash TEXT NOT NULL UNIQUE,"
+     " org_id INTEGER NOT NULL REFERENCES orgs(id),"
+     " role TEXT NOT NULL,"
+     " created_by INTEGER REFERENCES users(id),"
+     " created_at TEXT NOT NULL,"
+     " last_used_at TEXT,"
+     " revoked_at TEXT);"
+
+     "CREATE TABLE login_attempts ("
+     " id INTEGER PRIMARY KEY,"
+     " login TEXT NOT NULL,"
+     " client_ip TEXT NOT NULL,"
+     " at INTEGER NOT NULL,"
+     " ok INTEGER NOT NULL);"
+     "CREATE INDEX login_attempts_login ON login_attempts(login, at);"
+     "CREATE INDEX login_attempts_ip ON login_attempts(client_ip, at);"
+
+     "CREATE TABLE persons ("
+     " id INTEGER PRIMARY KEY,"
+     " name TEXT NOT NULL,"
+     " sex TEXT,"
+     " kind TEXT NOT NULL,"
+     " employment TEXT,"
+     " profession TEXT,"
+     " background TEXT,"
+     " specialties TEXT NOT NULL DEFAULT '',"
+     " phone TEXT,"
+     " id_cipher TEXT,"
+     " id_masked TEXT,"
+     " id_index TEXT,"
+     " grade INTEGER,"
+     " active INTEGER NOT NULL DEFAULT 1,"
+     " user_id INTEGER REFERENCES users(id),"
+     " created_at TEXT NOT NULL,"
+     " updated_at TEXT NOT NULL);"
+     "CREATE INDEX persons_kind ON persons(kind, id);"
+     "CREATE INDEX persons_id_index ON persons(id_index);"
+
+     "CREATE TABLE person_orgs ("
+     " person_id INTEGER NOT NULL REFERENCES persons(id),"
+     " org_id INTEGER NOT NULL REFERENCES orgs(id),"
+     " duty TEXT,"
+     " PRIMARY KEY (person_id, org_id));"
+     "CREATE INDEX person_orgs_org ON person_orgs(org_id);"
+
+     "CREATE TABLE audit_log ("
+     " id INTEGER PRIMARY KEY,"
+     " at TEXT NOT NULL,"
+     " actor_id INTEGER,"
+     " actor_login TEXT,"
+     " org_id INTEGER,"
+     " org_path TEXT,"
+     " action TEXT NOT NULL,"
+     " object_type TEXT,"
+     " object_id TEXT,"
+     " request_id TEXT,"
+     " client_ip TEXT,"
+     " detail TEXT);"
+     "CREATE INDEX audit_at ON audit_log(at);"
+     "CREATE INDEX audit_actor ON audit_log(actor_login, id);"
+
+     "CREATE TABLE settings ("
+     " key TEXT PRIMARY KEY,"
+     " value TEXT NOT NULL);"
+
+     "CREATE TABLE calendar_overrides ("
+     " day TEXT PRIMARY KEY,"
+     " working INTEGER NOT NULL,"
+     " note TEXT NOT NULL DEFAULT '',"
+     " updated_by INTEGER REFERENCES users(id),"
+     " updated_at TEXT NOT NULL);",
+     /* The audit log is append-only at the storage level too. */
+     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+     " BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
+     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+     " BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"},
+};
+
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int migrate_latest(void)
+{
+    return migrations[N_MIGRATIONS - 1].version;
+}
+
+int migrate_current(db *d, int *out, tj_err *err)
+{
+    if (db_exec(d,
+                "CREATE TABLE IF NOT EXISTS schema_version ("
+                " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+                err) != 0)
+        return -1;
+    int64_t v = 0;
+    if (db_scalar_int(d, &v, NULL, err, "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+                      "") != 0)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+int migrate_up(db *d, int *applied, tj_err *err)
+{
+    int cur, n = 0;
+    if (applied)
+        *applied = 0;
+    if (migrate_current(d, &cur, err) != 0)
+        return -1;
+    if (cur > migrate_latest())
+        return err_set(err, 500, "schema_too_new", NULL,
+                       "数据库结构版本 %d 高于本程序支持的 %d，请升级 tiaojie", cur,
+                       migrate_latest());
+    for (int i = 0; i < N_MIGRATIONS; i++) {
+        const struct migration *m = &migrations[i];
+        if (m->version <= cur)
+            continue;
+        char now[21];
+        clock_iso(clock_unix(), now);
+        if (db_begin(d, true, err) != 0)
+            return -1;
+        if (db_exec(d, m->sql, err) != 0)
+            goto fail;
+        if (m->sqlite_sql && db_engine_of(d) == DB_SQLITE && db_exec(d, m->sqlite_sql, err) != 0)
+            goto fail;
+        if (db_run(d, NULL, err,
+                   "INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)",
+                   "iss", (int64_t)m->version, m->name, now) != 0)
+            goto fail;
+        if (db_commit(d, err) != 0)
+            return -1;
+        log_info("migration %d applied: %s", m->version, m->name);
+        n++;
+    }
+    if (applied)
+        *applied = n;
+    return 0;
+fail:
+    db_rollback(d);
+    return -1;
+}

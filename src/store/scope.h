@@ -1,0 +1,46 @@
+/* scope.h — who is calling and what part of the org tree they may see (属地管理).
+ * store/ functions take a principal and filter by it themselves, so no handler can
+ * forget the data scope. An org's subtree is every org whose materialised path
+ * starts with its path ("/1/3/" covers "/1/3/12/"). */
+#ifndef TJ_STORE_SCOPE_H
+#define TJ_STORE_SCOPE_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "core/perm.h"
+
+typedef struct principal {
+    int64_t user_id;  /* 0 for an API token */
+    int64_t token_id; /* 0 for a session */
+    int64_t session_id;
+    int64_t org_id;
+    enum role role;
+    char login[64];
+    char name[64];
+    char org_name[128];
+    char org_kind[24];
+    char org_path[256];
+    char csrf[64];
+} principal;
+
+/* Whether path lies in the caller's subtree. */
+static inline bool scope_contains(const principal *who, const char *path)
+{
+    return strncmp(path, who->org_path, strlen(who->org_path)) == 0;
+}
+
+/* Upper bound for a path-prefix range query: "/1/3/" → "/1/30" (the byte after '/'),
+ * so `path >= lo AND path < hi` selects the subtree with an index range scan. */
+static inline void scope_upper(const char *prefix, char *out, size_t outlen)
+{
+    size_t n = strlen(prefix);
+    if (n + 1 > outlen)
+        n = outlen - 1;
+    memcpy(out, prefix, n);
+    out[n] = 0;
+    if (n && out[n - 1] == '/')
+        out[n - 1] = '0';
+}
+
+#endif
