@@ -221,6 +221,10 @@ int api_orgs_move(http_req *r)
         http_fail(r, 409, "conflict", "parent_id", "新的上级机构已撤销");
         goto fail;
     }
+    if (strncmp(np.path, o.path, strlen(o.path)) == 0) {
+        http_fail(r, 409, "conflict", "parent_id", "不能移动到本机构或其下级机构之下");
+        goto fail;
+    }
     if (org_rules_parent_ok(o.kind, np.kind, &r->err) != 0 ||
         org_move(d, &o, &np, &r->err) != 0)
         goto fail;

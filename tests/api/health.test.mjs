@@ -1,0 +1,107 @@
+// Health, static files, security headers and the CLI.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, run } from '../lib/server.mjs';
+
+let srv, web;
+before(async () => {
+  // a small web root of our own, so these tests do not depend on the UI build
+  web = mkdtempSync(join(tmpdir(), 'tiaojie-web-'));
+  mkdirSync(join(web, 'assets'));
+  writeFileSync(join(web, 'index.html'), '<!doctype html><title>tiaojie</title><div id="app"></div>');
+  writeFileSync(join(web, 'assets', 'app-1a2b3c.js'), 'console.log("hi")');
+  writeFileSync(join(web, 'assets', 'style-9f.css'), 'body{}');
+  writeFileSync(join(web, '.env'), 'SECRET=1');
+  srv = await startServer({ web });
+});
+after(async () => { await srv.stop(); rmSync(web, { recursive: true, force: true }); });
+
+test('health reports status, version and schema version', async () => {
+  const r = await fetch(srv.url + '/api/health');
+  assert.equal(r.status, 200);
+  const j = await r.json();
+  assert.equal(j.status, 'ok');
+  assert.match(j.version, /^\d+\.\d+\.\d+$/);
+  assert.ok(Number.isInteger(j.schema_version) && j.schema_version >= 1);
+  assert.equal(j.database, 'sqlite');
+  assert.match(j.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  assert.match(r.headers.get('x-request-id'), /^[0-9a-f]{16}$/);
+  assert.equal(r.headers.get('cache-control'), 'no-store');
+  const v = run(['version']);
+  assert.equal(v.status, 0);
+  assert.ok(v.stdout.includes(j.version) && v.stdout.includes(`schema ${j.schema_version}`));
+});
+
+test('every response carries the security headers', async () => {
+  for (const p of ['/api/health', '/', '/assets/app-1a2b3c.js', '/api/nope']) {
+    const r = await fetch(srv.url + p);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff', p);
+    assert.equal(r.headers.get('referrer-policy'), 'same-origin', p);
+    assert.match(r.headers.get('content-security-policy'), /frame-ancestors 'none'/, p);
+    assert.match(r.headers.get('content-security-policy'), /default-src 'self'/, p);
+  }
+});
+
+test('static files: MIME types, caching, ETag, SPA fallback', async () => {
+  let r = await fetch(srv.url + '/');
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'text/html; charset=utf-8');
+  assert.equal(r.headers.get('cache-control'), 'no-cache');
+  assert.match(await r.text(), /<div id="app">/);
+  r = await fetch(srv.url + '/assets/app-1a2b3c.js');
+  assert.equal(r.headers.get('content-type'), 'text/javascript; charset=utf-8');
+  assert.equal(r.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  const etag = r.headers.get('etag');
+  assert.ok(etag);
+  await r.text();
+  r = await fetch(srv.url + '/assets/app-1a2b3c.js', { headers: { 'if-none-match': etag } });
+  assert.equal(r.status, 304);
+  r = await fetch(srv.url + '/assets/style-9f.css');
+  assert.equal(r.headers.get('content-type'), 'text/css; charset=utf-8');
+  await r.text();
+  // client-side routes get the app shell
+  r = await fetch(srv.url + '/orgs/12');
+  assert.equal(r.status, 200);
+  assert.match(await r.text(), /<div id="app">/);
+  // a missing file with an extension is a real 404
+  r = await fetch(srv.url + '/assets/missing.js');
+  assert.equal(r.status, 404);
+  assert.equal((await r.json()).error.code, 'not_found');
+  // hidden files are never served
+  r = await fetch(srv.url + '/.env');
+  assert.equal(r.status, 400);
+});
+
+test('CLI: usage errors exit 2, help exits 0, unknown flags are named', () => {
+  let r = run(['frobnicate']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /未知命令：frobnicate/);
+  r = run(['serve', '--bogus']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /未知选项：--bogus/);
+  r = run(['serve', '--threads', 'lots']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--threads/);
+  for (const c of ['serve', 'init', 'migrate', 'user']) {
+    r = run([c, '--help']);
+    assert.equal(r.status, 0, c);
+    assert.match(r.stdout, /用法/, c);
+  }
+  r = run(['serve', '--db', join(tmpdir(), 'does-not-exist-' + process.pid + '.db')]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /不存在/);
+  r = run(['serve', '--log-level', 'loud']);
+  assert.equal(r.status, 2);
+});
+
+test('init is idempotent and migrate reports the schema version', () => {
+  let r = run(['init', '--demo', '--db', srv.db]);
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /已初始化/);
+  r = run(['migrate', '--db', srv.db]);
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /schema version: \d+/);
+});
