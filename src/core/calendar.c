@@ -170,8 +170,7 @@ void calendar_init(calendar *cal)
     cal->count = 0;
 }
 
-int calendar_set_override(calendar *cal, tj_date date, bool working, const char *note,
-                          tj_err *err)
+int calendar_set_override(calendar *cal, tj_date date, bool working, const char *note, tj_err *err)
 {
     if (!date_valid(date))
         return err_set(err, 400, "validation_failed", "date", "日期无效");
@@ -267,8 +266,7 @@ static int check_args(tj_date date, int n, tj_err *err)
     return 0;
 }
 
-int calendar_add_working_days(const calendar *cal, tj_date date, int n, tj_date *out,
-                              tj_err *err)
+int calendar_add_working_days(const calendar *cal, tj_date date, int n, tj_date *out, tj_err *err)
 {
     if (check_args(date, n, err))
         return -1;
@@ -284,8 +282,7 @@ int calendar_add_working_days(const calendar *cal, tj_date date, int n, tj_date 
     return 0;
 }
 
-int calendar_add_days_rolling(const calendar *cal, tj_date date, int n, tj_date *out,
-                              tj_err *err)
+int calendar_add_days_rolling(const calendar *cal, tj_date date, int n, tj_date *out, tj_err *err)
 {
     if (check_args(date, n, err))
         return -1;
@@ -308,8 +305,8 @@ int calendar_next_working_day(const calendar *cal, tj_date date, tj_date *out, t
     return calendar_add_working_days(cal, date, 1, out, err);
 }
 
-int calendar_list_year(const calendar *cal, int year, calendar_day *out, size_t cap,
-                       size_t *count, tj_err *err)
+int calendar_list_year(const calendar *cal, int year, calendar_day *out, size_t cap, size_t *count,
+                       tj_err *err)
 {
     *count = 0;
     if (year < DATE_MIN_YEAR || year > DATE_MAX_YEAR)

@@ -47,7 +47,7 @@ typedef struct {
 typedef struct {
     tj_date date;
     bool working;
-    bool overridden; /* from an administrator override, not the built-in notice */
+    bool overridden;               /* from an administrator override, not the built-in notice */
     char note[CALENDAR_NOTE_SIZE]; /* holiday name, "调休上班", or the override note */
 } calendar_day;
 
@@ -59,8 +59,7 @@ void calendar_init(calendar *cal);
  * existing override of the same date. Returns -1 (400 "validation_failed") for an
  * invalid date (field "date"), a bad note (field "note") or when
  * CALENDAR_MAX_OVERRIDES are already set (field "date"); cal is then unchanged. */
-int calendar_set_override(calendar *cal, tj_date date, bool working, const char *note,
-                          tj_err *err);
+int calendar_set_override(calendar *cal, tj_date date, bool working, const char *note, tj_err *err);
 
 /* Remove the override of date if there is one; returns true if one was removed. */
 bool calendar_remove_override(calendar *cal, tj_date date);
@@ -77,13 +76,11 @@ const char *calendar_builtin_note(tj_date date, bool *working);
  * 2025-09-30 + 5 = 2025-10-14 (10/1–8 off, 10/9, 10/10, 10/11 调休, 10/13, 10/14).
  * -1 (400) if date is invalid or n is outside 0..CALENDAR_MAX_SPAN or the result
  * would pass 9999-12-31. */
-int calendar_add_working_days(const calendar *cal, tj_date date, int n, tj_date *out,
-                              tj_err *err);
+int calendar_add_working_days(const calendar *cal, tj_date date, int n, tj_date *out, tj_err *err);
 
 /* *out = date + n calendar days, moved to the next working day if that is a day
  * off (期间届满日遇节假日顺延). Same errors as calendar_add_working_days. */
-int calendar_add_days_rolling(const calendar *cal, tj_date date, int n, tj_date *out,
-                              tj_err *err);
+int calendar_add_days_rolling(const calendar *cal, tj_date date, int n, tj_date *out, tj_err *err);
 
 /* *out = date if it is a working day, else the first working day after it. */
 int calendar_roll_forward(const calendar *cal, tj_date date, tj_date *out, tj_err *err);
@@ -96,7 +93,7 @@ int calendar_next_working_day(const calendar *cal, tj_date date, tj_date *out, t
  * Writes at most cap entries to out and their number to *count; 366 always
  * suffices. -1 (400) if year is outside DATE_MIN_YEAR..DATE_MAX_YEAR or cap is too
  * small (*count is then the number needed). */
-int calendar_list_year(const calendar *cal, int year, calendar_day *out, size_t cap,
-                       size_t *count, tj_err *err);
+int calendar_list_year(const calendar *cal, int year, calendar_day *out, size_t cap, size_t *count,
+                       tj_err *err);
 
 #endif

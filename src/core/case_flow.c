@@ -3,8 +3,8 @@
 #include <string.h>
 
 static const char *const state_names[CASE_FLOW_STATE_COUNT] = {
-    "registered", "accepted", "refused", "withdrawn", "mediating",
-    "agreed",     "terminated", "closed", "archived",
+    "registered", "accepted",   "refused", "withdrawn", "mediating",
+    "agreed",     "terminated", "closed",  "archived",
 };
 
 static const char *const state_labels[CASE_FLOW_STATE_COUNT] = {
@@ -12,16 +12,27 @@ static const char *const state_labels[CASE_FLOW_STATE_COUNT] = {
 };
 
 static const char *const event_names[CASE_FLOW_EVENT_COUNT] = {
-    "accept",    "refuse",   "withdraw",           "assign",
-    "record_session", "extend", "agree",           "terminate",
-    "escalate",  "apply_confirmation", "record_confirmation", "record_performance",
-    "follow_up", "close",    "archive",
+    "accept",
+    "refuse",
+    "withdraw",
+    "assign",
+    "record_session",
+    "extend",
+    "agree",
+    "terminate",
+    "escalate",
+    "apply_confirmation",
+    "record_confirmation",
+    "record_performance",
+    "follow_up",
+    "close",
+    "archive",
 };
 
 static const char *const event_labels[CASE_FLOW_EVENT_COUNT] = {
-    "受理",         "不予受理",     "撤回",         "指派调解员",   "记录调解",
-    "延长调解期限", "达成协议",     "终止调解",     "上报",         "申请司法确认",
-    "登记司法确认结果", "登记履行情况", "回访",     "结案",         "归档",
+    "受理",     "不予受理", "撤回", "指派调解员",   "记录调解",         "延长调解期限",
+    "达成协议", "终止调解", "上报", "申请司法确认", "登记司法确认结果", "登记履行情况",
+    "回访",     "结案",     "归档",
 };
 
 /* Cells hold next state + 1 so that the zero of an omitted initializer means

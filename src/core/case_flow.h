@@ -1,3 +1,4 @@
+/* clang-format off */
 /* case_flow.h — the case state machine (案件流程), table-driven.
  *
  * Transition table: row = current state, column = event, cell = next state
@@ -62,6 +63,7 @@
  * Whether record_confirmation has a prior apply_confirmation is a data check for
  * the API, not a state.
  */
+/* clang-format on */
 #ifndef TJ_CORE_CASE_FLOW_H
 #define TJ_CORE_CASE_FLOW_H
 
@@ -135,8 +137,7 @@ bool case_flow_allowed(case_flow_state st, case_flow_event ev);
  * code "conflict", field "state" and a message naming the current state's and the
  * event's labels (案件当前状态为“已归档”，不能进行“受理”操作); *next untouched.
  * Out-of-range st or ev: -1 with 400 "validation_failed". */
-int case_flow_next(case_flow_state st, case_flow_event ev, case_flow_state *next,
-                   tj_err *err);
+int case_flow_next(case_flow_state st, case_flow_event ev, case_flow_state *next, tj_err *err);
 
 /* Mask of CASE_FLOW_EVENT_BIT(ev) for every event allowed in st (what the UI
  * offers); 0 for archived and for out-of-range st. */

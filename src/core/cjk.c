@@ -63,17 +63,17 @@ bool cjk_utf8_valid(const char *s, size_t len)
 
 static bool is_cjk(uint32_t c)
 {
-    return c == 0x3007                                   /* 〇, as in 二〇二五年 */
-           || (c >= 0x3041 && c <= 0x3096)               /* hiragana */
-           || (c >= 0x309D && c <= 0x309F)               /* hiragana iteration marks */
-           || (c >= 0x30A1 && c <= 0x30FA)               /* katakana (not ・) */
-           || (c >= 0x30FC && c <= 0x30FF)               /* ー and iteration marks */
-           || (c >= 0x3400 && c <= 0x4DBF)               /* extension A */
-           || (c >= 0x4E00 && c <= 0x9FFF)               /* unified ideographs */
-           || (c >= 0xAC00 && c <= 0xD7A3)               /* Hangul syllables */
-           || (c >= 0xF900 && c <= 0xFAFF)               /* compatibility ideographs */
-           || (c >= 0x20000 && c <= 0x2FA1F)             /* extensions B–F, compat suppl. */
-           || (c >= 0x30000 && c <= 0x323AF);            /* extensions G, H */
+    return c == 0x3007                        /* 〇, as in 二〇二五年 */
+           || (c >= 0x3041 && c <= 0x3096)    /* hiragana */
+           || (c >= 0x309D && c <= 0x309F)    /* hiragana iteration marks */
+           || (c >= 0x30A1 && c <= 0x30FA)    /* katakana (not ・) */
+           || (c >= 0x30FC && c <= 0x30FF)    /* ー and iteration marks */
+           || (c >= 0x3400 && c <= 0x4DBF)    /* extension A */
+           || (c >= 0x4E00 && c <= 0x9FFF)    /* unified ideographs */
+           || (c >= 0xAC00 && c <= 0xD7A3)    /* Hangul syllables */
+           || (c >= 0xF900 && c <= 0xFAFF)    /* compatibility ideographs */
+           || (c >= 0x20000 && c <= 0x2FA1F)  /* extensions B–F, compat suppl. */
+           || (c >= 0x30000 && c <= 0x323AF); /* extensions G, H */
 }
 
 /* Classify c; for word characters *norm is the code point to emit (lowercased,
@@ -153,8 +153,10 @@ static void tokenize_span(wr *w, const unsigned char *s, size_t len)
     int run = C_SEP;
     size_t prev = 0, prev_n = 0, run_chars = 0;
     for (size_t i = 0; i < len;) {
-        uint32_t cp, norm;
+        uint32_t cp = 0, norm;
         size_t n = decode(s, len, i, &cp);
+        if (!n) /* input is validated first; never loop on a bad byte regardless */
+            break;
         int cls = classify(cp, &norm);
         if (run == C_CJK && cls != C_CJK && run_chars == 1) {
             begin_token(w);
@@ -225,8 +227,10 @@ int cjk_query(const char *q, char *out, size_t cap, tj_err *err)
     wr w = {out, cap, 0, false, 0};
     unsigned terms = 0;
     for (size_t i = 0; i < len;) {
-        uint32_t cp, norm;
+        uint32_t cp = 0, norm;
         size_t n = decode(s, len, i, &cp);
+        if (!n)
+            break;
         int cls = classify(cp, &norm);
         if (cls == C_SEP) {
             i += n;
@@ -236,7 +240,7 @@ int cjk_query(const char *q, char *out, size_t cap, tj_err *err)
         size_t end = i + n, chars = 1;
         while (end < len) {
             size_t m = decode(s, len, end, &cp);
-            if (classify(cp, &norm) == C_SEP)
+            if (!m || classify(cp, &norm) == C_SEP)
                 break;
             end += m;
             chars++;

@@ -12,11 +12,17 @@ static const char *const kind_labels[DEADLINE_KIND_COUNT] = {
 };
 
 static const char *const state_names[DEADLINE_STATE_COUNT] = {
-    "open", "due_soon", "due_today", "overdue",
+    "open",
+    "due_soon",
+    "due_today",
+    "overdue",
 };
 
 static const char *const state_labels[DEADLINE_STATE_COUNT] = {
-    "未到期", "即将到期", "今日到期", "已逾期",
+    "未到期",
+    "即将到期",
+    "今日到期",
+    "已逾期",
 };
 
 static const deadline_settings defaults = {
@@ -82,8 +88,8 @@ int deadline_settings_validate(const deadline_settings *s, tj_err *err)
                  "移送案件调解期限天数", err) ||
         in_range(s->mediation_referral_max_days, 1, 365, "mediation_referral_max_days",
                  "移送案件调解最长天数", err) ||
-        in_range(s->mediation_other_months, 1, 12, "mediation_other_months",
-                 "其他案件调解期限月数", err) ||
+        in_range(s->mediation_other_months, 1, 12, "mediation_other_months", "其他案件调解期限月数",
+                 err) ||
         in_range(s->feedback_agreed_working_days, 1, 60, "feedback_agreed_working_days",
                  "调解成功后反馈工作日数", err) ||
         in_range(s->feedback_terminated_working_days, 1, 60, "feedback_terminated_working_days",
@@ -117,11 +123,10 @@ static int add_months_rolling(const calendar *cal, tj_date from, int months, tj_
     return calendar_roll_forward(cal, end, due, err);
 }
 
-int deadline_accept_referral(const calendar *cal, const deadline_settings *s,
-                             tj_date received_on, tj_date *due, tj_err *err)
+int deadline_accept_referral(const calendar *cal, const deadline_settings *s, tj_date received_on,
+                             tj_date *due, tj_err *err)
 {
-    return calendar_add_days_rolling(cal, received_on, settings(s)->accept_referral_days, due,
-                                     err);
+    return calendar_add_days_rolling(cal, received_on, settings(s)->accept_referral_days, due, err);
 }
 
 int deadline_mediation(const calendar *cal, const deadline_settings *s, bool is_referral,
@@ -154,10 +159,9 @@ int deadline_judicial_confirmation(const calendar *cal, const deadline_settings 
                                      due, err);
 }
 
-int deadline_extend_mediation(const calendar *cal, const deadline_settings *s,
-                              bool is_referral, tj_date accepted_on, tj_date current_due,
-                              tj_date requested_due, bool has_reason, bool parties_consent,
-                              tj_date *out, tj_err *err)
+int deadline_extend_mediation(const calendar *cal, const deadline_settings *s, bool is_referral,
+                              tj_date accepted_on, tj_date current_due, tj_date requested_due,
+                              bool has_reason, bool parties_consent, tj_date *out, tj_err *err)
 {
     s = settings(s);
     if (!date_valid(accepted_on) || !date_valid(current_due) || !date_valid(requested_due))

@@ -39,13 +39,13 @@ typedef enum {
 
 /* Bit flags over deadline_kind, used by case_flow to say which deadlines an
  * event starts or stops. */
-#define DEADLINE_FLAG(kind)                 (1u << (kind))
-#define DEADLINE_F_ACCEPT_REFERRAL          DEADLINE_FLAG(DEADLINE_ACCEPT_REFERRAL)
-#define DEADLINE_F_MEDIATION                DEADLINE_FLAG(DEADLINE_MEDIATION)
-#define DEADLINE_F_FEEDBACK                 DEADLINE_FLAG(DEADLINE_FEEDBACK)
-#define DEADLINE_F_FOLLOW_UP                DEADLINE_FLAG(DEADLINE_FOLLOW_UP)
-#define DEADLINE_F_JUDICIAL_CONFIRMATION    DEADLINE_FLAG(DEADLINE_JUDICIAL_CONFIRMATION)
-#define DEADLINE_F_ALL                      ((1u << DEADLINE_KIND_COUNT) - 1)
+#define DEADLINE_FLAG(kind)              (1u << (kind))
+#define DEADLINE_F_ACCEPT_REFERRAL       DEADLINE_FLAG(DEADLINE_ACCEPT_REFERRAL)
+#define DEADLINE_F_MEDIATION             DEADLINE_FLAG(DEADLINE_MEDIATION)
+#define DEADLINE_F_FEEDBACK              DEADLINE_FLAG(DEADLINE_FEEDBACK)
+#define DEADLINE_F_FOLLOW_UP             DEADLINE_FLAG(DEADLINE_FOLLOW_UP)
+#define DEADLINE_F_JUDICIAL_CONFIRMATION DEADLINE_FLAG(DEADLINE_JUDICIAL_CONFIRMATION)
+#define DEADLINE_F_ALL                   ((1u << DEADLINE_KIND_COUNT) - 1)
 
 /* How close a deadline is, as of a given day. */
 typedef enum {
@@ -96,8 +96,8 @@ void deadline_settings_default(deadline_settings *s);
 int deadline_settings_validate(const deadline_settings *s, tj_err *err);
 
 /* Due date to accept or return a partner's referral received on `received_on`. */
-int deadline_accept_referral(const calendar *cal, const deadline_settings *s,
-                             tj_date received_on, tj_date *due, tj_err *err);
+int deadline_accept_referral(const calendar *cal, const deadline_settings *s, tj_date received_on,
+                             tj_date *due, tj_err *err);
 
 /* Initial mediation due date for a case accepted on `accepted_on`: referred cases
  * mediation_referral_days calendar days, others mediation_other_months months. */
@@ -130,10 +130,9 @@ int deadline_judicial_confirmation(const calendar *cal, const deadline_settings 
  *   - other case: parties_consent, i.e. both parties' consent is recorded
  *     (field "parties_consent"); no upper limit.
  * *out is untouched on error. */
-int deadline_extend_mediation(const calendar *cal, const deadline_settings *s,
-                              bool is_referral, tj_date accepted_on, tj_date current_due,
-                              tj_date requested_due, bool has_reason, bool parties_consent,
-                              tj_date *out, tj_err *err);
+int deadline_extend_mediation(const calendar *cal, const deadline_settings *s, bool is_referral,
+                              tj_date accepted_on, tj_date current_due, tj_date requested_due,
+                              bool has_reason, bool parties_consent, tj_date *out, tj_err *err);
 
 /* Urgency of a deadline due on `due` as of `today` (both valid dates): overdue
  * after due, due_today on it, due_soon within s->due_soon_days days before it,

@@ -49,13 +49,47 @@ D(audit_action, {"login", "登录"}, {"login_failed", "登录失败"}, {"logout"
   {"password_reset", "重置密码"}, {"token_create", "创建令牌"}, {"token_revoke", "吊销令牌"},
   {"calendar_update", "修改工作日历"})
 D(object_type, {"org", "组织机构"}, {"person", "人员"}, {"user", "账号"}, {"token", "API令牌"},
-  {"region", "行政区划"}, {"audit", "审计日志"}, {"calendar", "工作日历"}, {"session", "会话"})
+  {"region", "行政区划"}, {"case", "案件"}, {"audit", "审计日志"}, {"calendar", "工作日历"}, {"session", "会话"})
+
+D(source, {"walk_in", "当事人申请"}, {"screening", "排查发现"}, {"online", "线上申请"},
+  {"referral", "移送"}, {"assigned", "党委政府交办"}, {"escalated", "下级上报"})
+D(case_status, {"registered", "已登记"}, {"accepted", "已受理"}, {"refused", "不予受理"},
+  {"withdrawn", "已撤回"}, {"mediating", "调解中"}, {"agreed", "调解成功"},
+  {"terminated", "调解终止"}, {"closed", "已结案"}, {"archived", "已归档"})
+D(party_role, {"applicant", "申请人"}, {"respondent", "被申请人"}, {"third_party", "第三人"})
+D(party_kind, {"person", "自然人"}, {"legal_person", "法人"}, {"other_org", "非法人组织"})
+D(record_kind, {"session", "调解记录"}, {"investigation", "调查记录"})
+D(agreement_form, {"written", "书面协议"}, {"oral", "口头协议"})
+D(termination_reason, {"no_agreement", "经调解不能达成协议"},
+  {"party_refused", "一方当事人拒绝继续调解"}, {"party_absent", "当事人无正当理由不参加调解"},
+  {"litigation", "当事人已向法院起诉或申请仲裁"}, {"beyond_scope", "不属于人民调解范围"},
+  {"other", "其他原因"})
+D(guidance, {"litigation", "依法向人民法院起诉"}, {"arbitration", "申请仲裁"},
+  {"administrative", "申请行政处理"}, {"petition", "通过信访渠道反映"}, {"none", "无需引导"})
+D(performance, {"performed", "已履行"}, {"partly_performed", "部分履行"},
+  {"not_performed", "未履行"})
+D(confirmation_result, {"confirmed", "确认有效"}, {"rejected", "驳回申请"})
+D(follow_up_method, {"visit", "上门回访"}, {"phone", "电话回访"}, {"meeting", "约谈回访"},
+  {"online", "线上回访"})
+D(resolved_level, {"village", "村（社区）级"}, {"township", "乡镇（街道）级"},
+  {"county", "县级及以上"})
+D(deadline_kind, {"accept_referral", "移送受理期限"}, {"mediation", "调解期限"},
+  {"feedback", "反馈期限"}, {"follow_up", "回访期限"},
+  {"judicial_confirmation", "司法确认申请期限"})
+D(ethnicity, {"汉族", "汉族"}, {"回族", "回族"}, {"满族", "满族"}, {"蒙古族", "蒙古族"},
+  {"藏族", "藏族"}, {"维吾尔族", "维吾尔族"}, {"苗族", "苗族"}, {"彝族", "彝族"},
+  {"壮族", "壮族"}, {"布依族", "布依族"}, {"朝鲜族", "朝鲜族"}, {"侗族", "侗族"},
+  {"瑶族", "瑶族"}, {"白族", "白族"}, {"土家族", "土家族"}, {"哈尼族", "哈尼族"},
+  {"哈萨克族", "哈萨克族"}, {"傣族", "傣族"}, {"黎族", "黎族"}, {"畲族", "畲族"},
+  {"其他", "其他民族"})
 
 const dict *const dict_all[] = {&org_kind_d,      &org_level_d, &committee_field_d,
                                 &host_d,          &partner_type_d, &role_d,
                                 &person_kind_d,   &employment_d, &sex_d,
                                 &profession_d,    &dispute_type_d, &audit_action_d,
-                                &object_type_d,   NULL};
+                                &object_type_d,   &source_d, &case_status_d, &party_role_d, &party_kind_d,
+    &record_kind_d, &agreement_form_d, &termination_reason_d, &guidance_d, &performance_d,
+    &confirmation_result_d, &follow_up_method_d, &resolved_level_d, &deadline_kind_d, &ethnicity_d, NULL};
 
 const dict *dict_find(const char *name)
 {

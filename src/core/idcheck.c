@@ -213,6 +213,8 @@ static int fits(size_t len, char *out, size_t cap)
 
 int idcheck_mask_id(const char *id, char *out, size_t cap)
 {
+    if (!id)
+        id = "";
     size_t len = strlen(id);
     if (fits(len, out, cap))
         return -1;
@@ -228,6 +230,8 @@ int idcheck_mask_id(const char *id, char *out, size_t cap)
 
 int idcheck_mask_phone(const char *phone, char *out, size_t cap)
 {
+    if (!phone)
+        phone = "";
     size_t len = strlen(phone);
     if (fits(len, out, cap))
         return -1;

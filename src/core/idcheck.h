@@ -15,7 +15,7 @@
 #include "core/err.h"
 
 /* 18 characters and the NUL. */
-#define IDCHECK_ID_SIZE 19
+#define IDCHECK_ID_SIZE          19
 #define IDCHECK_CREDIT_CODE_SIZE 19
 
 typedef enum { IDCHECK_MALE = 1, IDCHECK_FEMALE = 2 } idcheck_sex; /* GB/T 2261.1 codes */
@@ -63,22 +63,21 @@ int idcheck_phone(const char *s, tj_err *err);
  * check character. The registration authority and category (positions 1–2) are
  * not restricted: authorities keep being added. On success
  * writes the uppercase code to normalized (may be NULL). */
-int idcheck_credit_code(const char *s, char normalized[IDCHECK_CREDIT_CODE_SIZE],
-                        tj_err *err);
+int idcheck_credit_code(const char *s, char normalized[IDCHECK_CREDIT_CODE_SIZE], tj_err *err);
 
 /* Mask an identity number for display: keep the first 6 and last 4 characters,
  * star the rest ("110101199003071234" -> "110101********1234"); shorter than 11
  * characters or not all ASCII: all stars. Returns 0, or -1 if the result
- * (strlen(id) + 1 bytes) does not fit in cap (out is then "" when cap > 0). */
+ * (strlen(id) + 1 bytes) does not fit in cap (out is then "" when cap > 0). NULL
+ * is masked as "". */
 int idcheck_mask_id(const char *id, char *out, size_t cap);
 
 /* Mask a phone number: keep a head and the last 4 characters and star the digits
  * between. The head is the area code of a number starting with 0 (up to and
- * including the first '-'; without a dash 3 characters for 01x/02x, else 4) and
- * the first 3 characters otherwise: "13800138000" -> "138****8000",
- * "010-12345678" -> "010-****5678", "075512345678" -> "0755****5678". If fewer than
- * 3 digits would be starred, every digit is starred. Same return contract as
- * idcheck_mask_id. */
+ * including a '-' among the first five characters; without one 3 characters for 01x/02x, else 4)
+ * and the first 3 characters otherwise: "13800138000" -> "138****8000", "010-12345678" ->
+ * "010-****5678", "075523456789" -> "0755****6789". If fewer than 3 digits would be starred, every
+ * digit is starred. Same return contract as idcheck_mask_id. */
 int idcheck_mask_phone(const char *phone, char *out, size_t cap);
 
 #endif
