@@ -53,6 +53,8 @@ D(object_type, {"org", "组织机构"}, {"person", "人员"}, {"user", "账号"}
 
 D(source, {"walk_in", "当事人申请"}, {"screening", "排查发现"}, {"online", "线上申请"},
   {"referral", "移送"}, {"assigned", "党委政府交办"}, {"escalated", "下级上报"})
+D(case_flag, {"mass", "涉众"}, {"military", "涉军"}, {"petition", "涉访"},
+  {"litigation", "涉诉"})
 D(case_status, {"registered", "已登记"}, {"accepted", "已受理"}, {"refused", "不予受理"},
   {"withdrawn", "已撤回"}, {"mediating", "调解中"}, {"agreed", "调解成功"},
   {"terminated", "调解终止"}, {"closed", "已结案"}, {"archived", "已归档"})
@@ -87,7 +89,7 @@ const dict *const dict_all[] = {&org_kind_d,      &org_level_d, &committee_field
                                 &host_d,          &partner_type_d, &role_d,
                                 &person_kind_d,   &employment_d, &sex_d,
                                 &profession_d,    &dispute_type_d, &audit_action_d,
-                                &object_type_d,   &source_d, &case_status_d, &party_role_d, &party_kind_d,
+                                &object_type_d,   &source_d, &case_flag_d, &case_status_d, &party_role_d, &party_kind_d,
     &record_kind_d, &agreement_form_d, &termination_reason_d, &guidance_d, &performance_d,
     &confirmation_result_d, &follow_up_method_d, &resolved_level_d, &deadline_kind_d, &ethnicity_d, NULL};
 

@@ -141,6 +141,32 @@ int db_query(db *d, db_stmt **out, tj_err *err, const char *sql, const char *fmt
     return rc;
 }
 
+int db_query_args(db *d, db_stmt **out, tj_err *err, const char *sql, const db_arg *args, int n)
+{
+    db_stmt *s;
+    if (d->vt->prepare(d, sql, &s, err) != 0)
+        return -1;
+    if (d->vt->param_count(s) != n) {
+        d->vt->reset(s);
+        return err_set(err, 500, "internal", NULL, "SQL 参数个数不符：%s", sql);
+    }
+    for (int i = 0; i < n; i++) {
+        int rc;
+        if (args[i].type == 'i')
+            rc = d->vt->bind_int(s, i + 1, args[i].i);
+        else if (args[i].type == 's' && args[i].s)
+            rc = d->vt->bind_text(s, i + 1, args[i].s);
+        else
+            rc = d->vt->bind_null(s, i + 1);
+        if (rc != 0) {
+            d->vt->reset(s);
+            return err_set(err, 500, "internal", NULL, "参数绑定失败：%s", sql);
+        }
+    }
+    *out = s;
+    return 0;
+}
+
 /* Statements remember their connection through the engine; db_step and friends
  * dispatch through a per-statement vtable pointer stored by the engine as the
  * first member of its statement struct. */

@@ -52,6 +52,16 @@ int db_exec(db *d, const char *sql, tj_err *err);
  * another statement with the same SQL. */
 int db_query(db *d, db_stmt **out, tj_err *err, const char *sql, const char *fmt, ...);
 
+/* One argument for db_query_args, for SQL assembled at run time (optional filters). */
+typedef struct db_arg {
+    char type; /* 'i' int64, 's' text (NULL binds NULL), 'n' NULL */
+    int64_t i;
+    const char *s;
+} db_arg;
+
+/* Like db_query with an argument array. */
+int db_query_args(db *d, db_stmt **out, tj_err *err, const char *sql, const db_arg *args, int n);
+
 /* Step: 1 = a row is ready, 0 = done, -1 = error (err filled; status 500, or 409
  * code "conflict" for a uniqueness violation). */
 int db_step(db_stmt *s, tj_err *err);

@@ -90,6 +90,25 @@ static int check_one(json_t *v, const jv_field *f, const char *path, tj_err *err
         }
         return 0;
     }
+    case JV_ID_ARRAY: {
+        if (!json_is_array(v))
+            return err_set(err, 400, "validation_failed", path, "「%s」应为数组", lb);
+        size_t n = json_array_size(v);
+        if (f->max && n > (size_t)f->max)
+            return err_set(err, 400, "validation_failed", path, "「%s」最多 %d 项", lb, f->max);
+        for (size_t i = 0; i < n; i++) {
+            char ip[200];
+            snprintf(ip, sizeof ip, "%s[%zu]", path, i);
+            json_t *e = json_array_get(v, i);
+            if (!json_is_integer(e) || json_integer_value(e) <= 0)
+                return err_set(err, 400, "validation_failed", ip, "「%s」第 %zu 项应为正整数编号",
+                               lb, i + 1);
+            for (size_t j = 0; j < i; j++)
+                if (json_equal(e, json_array_get(v, j)))
+                    return err_set(err, 400, "validation_failed", ip, "「%s」有重复项", lb);
+        }
+        return 0;
+    }
     case JV_OBJECT_ARRAY: {
         if (!json_is_array(v))
             return err_set(err, 400, "validation_failed", path, "「%s」应为数组", lb);

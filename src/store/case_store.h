@@ -1,0 +1,80 @@
+/* case_store.h — dispute cases: registration, the lifecycle events of core/case_flow,
+ * their deadlines, the timeline, lists with keyset pagination, Chinese full-text
+ * search and the to-do list.
+ *
+ * Scope: a case is visible when its handling org or the org that registered it
+ * lies in the caller's subtree (an escalated case stays visible to the village that
+ * sent it up), or — for partners — when the caller's org referred it. Outside that
+ * everything is 404. Functions taking a validated JSON body expect the api/ layer
+ * to have checked it with its jv table; they re-check what needs the database. */
+#ifndef TJ_STORE_CASE_STORE_H
+#define TJ_STORE_CASE_STORE_H
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "core/calendar.h"
+#include "core/case_flow.h"
+#include "core/date.h"
+#include "db/db.h"
+#include "store/scope.h"
+
+typedef struct case_row {
+    int64_t id, org_id, registered_org_id, lead_mediator_id, referrer_org_id;
+    case_flow_state state;
+    char case_no[128], title[512];
+    char org_path[256], org_name[256], org_level[16], org_kind[24];
+    char dispute_type[32], source[16];
+    char accepted_on[11], due_on[11];
+    bool is_referral;
+} case_row;
+
+/* The case if visible to who, else 404. */
+int case_get(db *d, const principal *who, int64_t id, case_row *out, tj_err *err);
+/* The full case as JSON (parties, mediators, records, agreement, termination,
+ * follow-ups, deadlines with their state as of today, allowed events, timeline). */
+int case_detail(db *d, const principal *who, int64_t id, tj_date today, json_t **out, tj_err *err);
+
+/* Register a case from a validated body (see api/cases.c). *id gets the new id. */
+int case_register(db *d, const principal *who, json_t *body, tj_date today, int64_t *id,
+                  tj_err *err);
+
+/* Apply a lifecycle event with its validated body: state transition (409 when the
+ * state machine refuses), the event's own data, deadlines started and stopped, the
+ * timeline entry and the search index. *summary (may be NULL) gets the timeline
+ * text (arena-free static buffer of the caller: at least 512 bytes). */
+int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, json_t *body,
+               const calendar *cal, tj_date today, char *summary, size_t summary_cap,
+               tj_err *err);
+
+/* Remove a mediator from a case at a party's request (回避); the timeline records it. */
+int case_recuse(db *d, const principal *who, case_row *c, int64_t person_id, const char *reason,
+                tj_err *err);
+
+typedef struct case_filter {
+    const char *status, *dispute_type, *source, *flag, *q, *from, *to, *sort;
+    int64_t org_id, mediator_id, cursor_id;
+    const char *cursor_due;
+    bool overdue, mine;
+    int limit;
+    tj_date today;
+} case_filter;
+
+/* A page of cases visible to who. *next gets the cursor of the next page ("" when
+ * this is the last), next_cap ≥ 32. */
+int case_list(db *d, const principal *who, const case_filter *f, json_t **items, int64_t *total,
+              char *next, size_t next_cap, tj_err *err);
+
+/* Open deadlines of cases visible to who (mine: only cases where who is a
+ * mediator), due within soon_days or overdue, most urgent first, plus cases
+ * waiting to be accepted. */
+int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_days, json_t **out,
+              tj_err *err);
+
+/* Mediators of the case's handling org ranked for the case: specialty matching
+ * the dispute type first, then fewest open cases. */
+int case_suggest_mediators(db *d, const case_row *c, json_t **out, tj_err *err);
+
+/* Rebuild the case's search tokens (title, facts, claims, parties, records). */
+int case_reindex(db *d, int64_t case_id, tj_err *err);
+
+#endif
