@@ -1,10 +1,13 @@
 #include "cli.h"
 #include "app/config.h"
 #include "app/crypto.h"
+#include "core/calendar.h"
+#include "core/date.h"
 #include "core/password.h"
 #include "core/perm.h"
 #include "db/db.h"
 #include "http/server.h"
+#include "store/calendar_store.h"
 #include "store/demo.h"
 #include "store/migrate.h"
 #include "store/org_store.h"
@@ -27,6 +30,7 @@ static const char *usage_top =
     "  migrate      升级数据库结构 / apply schema migrations\n"
     "  user         账号管理：add | passwd | disable | enable / manage accounts\n"
     "  demo-accounts 列出演示账号 / print the demo accounts\n"
+    "  calendar     工作日计算：add-workdays DATE N | is-workday DATE\n"
     "  permissions  打印权限矩阵（--markdown）/ print the permission matrix\n"
     "  version      显示版本 / print the version\n"
     "\n"
@@ -485,6 +489,63 @@ static int cmd_demo_accounts(int argc, char **argv)
     return EXIT_OK;
 }
 
+static const char *usage_calendar =
+    "用法: tiaojie calendar add-workdays DATE N [--db PATH]\n"
+    "      tiaojie calendar is-workday DATE [--db PATH]\n"
+    "  按国务院节假日安排（含调休）计算工作日；指定 --db 时同时使用管理员维护的调整。\n"
+    "  例：tiaojie calendar add-workdays 2025-09-30 5  →  2025-10-14\n";
+
+static int cmd_calendar(int argc, char **argv)
+{
+    static const int allowed[] = {OPT_DB, OPT_LOG, OPT_KEY, 0};
+    const char *db_before = g_config.db_url;
+    g_config.db_url = NULL;
+    struct opts o;
+    int rc = parse(argc, argv, allowed, usage_calendar, &o);
+    if (rc)
+        return rc;
+    if (o.help)
+        return printf("%s", usage_calendar), EXIT_OK;
+    bool add = o.nargs == 3 && strcmp(o.args[0], "add-workdays") == 0;
+    bool is = o.nargs == 2 && strcmp(o.args[0], "is-workday") == 0;
+    if (!add && !is)
+        return usage_error(usage_calendar, "参数错误%s", "");
+    tj_err e = {0};
+    tj_date day, out;
+    int n = 0;
+    if (date_parse(o.args[1], &day, "date", &e) != 0)
+        return usage_error(usage_calendar, "日期无效：%s", o.args[1]);
+    if (add && parse_int(o.args[2], 0, 3650, &n) != 0)
+        return usage_error(usage_calendar, "工作日数应为 0 到 3650 的整数：%s", o.args[2]);
+    static calendar cal;
+    calendar_init(&cal);
+    if (g_config.db_url) {
+        db *d;
+        if (open_db(&d, false) != 0)
+            return EXIT_FAIL;
+        rc = calendar_store_load(d, &cal, &e);
+        db_close(d);
+        if (rc != 0) {
+            fprintf(stderr, "tiaojie: %s\n", e.msg);
+            return EXIT_FAIL;
+        }
+    }
+    g_config.db_url = db_before;
+    char buf[DATE_STR_SIZE];
+    if (is) {
+        bool working = calendar_is_working_day(&cal, day);
+        printf("%s %s\n", o.args[1], working ? "工作日" : "休息日");
+        return EXIT_OK;
+    }
+    if (calendar_add_working_days(&cal, day, n, &out, &e) != 0) {
+        fprintf(stderr, "tiaojie: %s\n", e.msg);
+        return EXIT_FAIL;
+    }
+    date_format(out, buf);
+    printf("%s\n", buf);
+    return EXIT_OK;
+}
+
 static int cmd_permissions(int argc, char **argv)
 {
     static const int allowed[] = {OPT_MARKDOWN, 0};
@@ -529,6 +590,8 @@ int cli_main(int argc, char **argv)
         return cmd_user(argc, argv);
     if (strcmp(cmd, "demo-accounts") == 0)
         return cmd_demo_accounts(argc, argv);
+    if (strcmp(cmd, "calendar") == 0)
+        return cmd_calendar(argc, argv);
     if (strcmp(cmd, "permissions") == 0)
         return cmd_permissions(argc, argv);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {

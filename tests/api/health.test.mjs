@@ -97,6 +97,20 @@ test('CLI: usage errors exit 2, help exits 0, unknown flags are named', () => {
   assert.equal(r.status, 2);
 });
 
+test('CLI: working-day calendar with the 2025 National Day make-up days', () => {
+  let r = run(['calendar', 'add-workdays', '2025-09-30', '5']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), '2025-10-14'); // 10/1–8 off; 10/9, 10/10, Sat 10/11 (调休), 10/13, 10/14
+  r = run(['calendar', 'is-workday', '2025-09-28']);
+  assert.match(r.stdout, /工作日/, 'Sunday 9/28 is a make-up working day');
+  r = run(['calendar', 'is-workday', '2025-10-08']);
+  assert.match(r.stdout, /休息日/);
+  r = run(['calendar', 'add-workdays', '2026-02-13', '1', '--db', srv.db]);
+  assert.equal(r.stdout.trim(), '2026-02-14', 'Saturday 2/14 is a make-up day before the Spring Festival');
+  r = run(['calendar', 'add-workdays', '2025-02-30', '1']);
+  assert.equal(r.status, 2);
+});
+
 test('init is idempotent and migrate reports the schema version', () => {
   let r = run(['init', '--demo', '--db', srv.db]);
   assert.equal(r.status, 0);
