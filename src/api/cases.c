@@ -5,6 +5,7 @@
 #include "core/dict.h"
 #include "store/calendar_store.h"
 #include "store/case_store.h"
+#include "store/settings_store.h"
 #include "util/clock.h"
 
 #include <stdlib.h>
@@ -293,10 +294,12 @@ int api_cases_event(http_req *r)
     calendar_init(cal);
     char summary[512];
     audit_ctx ac = api_audit(r);
-    if (calendar_store_load(d, cal, &r->err) != 0 || api_begin(r, d) != 0)
+    deadline_settings ds;
+    if (calendar_store_load(d, cal, &r->err) != 0 ||
+        settings_deadlines_load(d, &ds, &r->err) != 0 || api_begin(r, d) != 0)
         return -1;
     if (case_get(d, r->who, id, &c, &r->err) != 0 || require_writable(r, &c) != 0 ||
-        case_apply(d, r->who, &c, ev, b, cal, today(), summary, sizeof summary, &r->err) != 0)
+        case_apply(d, r->who, &c, ev, b, cal, &ds, today(), summary, sizeof summary, &r->err) != 0)
         goto fail;
     json_t *detail = json_pack("{s:s,s:s,s:O}", "event", case_flow_event_name(ev), "summary",
                                summary, "body", b);
@@ -365,8 +368,39 @@ int api_todo(http_req *r)
         mine = false;
     else
         return http_fail(r, 400, "validation_failed", "scope", "scope 应为 mine 或 org");
-    if (api_db(r, &d) != 0 || case_todo(d, r->who, mine, today(), 3, &out, &r->err) != 0)
+    deadline_settings ds;
+    if (api_db(r, &d) != 0 || settings_deadlines_load(d, &ds, &r->err) != 0 ||
+        case_todo(d, r->who, mine, today(), ds.due_soon_days, &out, &r->err) != 0)
         return -1;
     json_object_set_new(out, "scope", json_string(mine ? "mine" : "org"));
     return http_json(r, 200, out);
+}
+
+int api_settings_deadlines_get(http_req *r)
+{
+    db *d;
+    deadline_settings ds;
+    if (api_db(r, &d) != 0 || settings_deadlines_load(d, &ds, &r->err) != 0)
+        return -1;
+    return http_json(r, 200, settings_deadlines_json(&ds));
+}
+
+int api_settings_deadlines_put(http_req *r)
+{
+    db *d;
+    json_t *b;
+    deadline_settings ds;
+    audit_ctx ac = api_audit(r);
+    if (http_body_object(r, &b) != 0 || api_db(r, &d) != 0 || api_begin(r, d) != 0)
+        return -1;
+    if (settings_deadlines_load(d, &ds, &r->err) != 0 ||
+        settings_deadlines_from_json(b, &ds, &r->err) != 0 ||
+        deadline_settings_validate(&ds, &r->err) != 0 ||
+        settings_deadlines_save(d, &ds, &r->err) != 0 ||
+        audit_write(d, &ac, "update", "settings", "deadlines", json_incref(b), &r->err) != 0 ||
+        api_commit(r, d) != 0) {
+        db_rollback(d);
+        return -1;
+    }
+    return http_json(r, 200, settings_deadlines_json(&ds));
 }

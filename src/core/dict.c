@@ -49,7 +49,7 @@ D(audit_action, {"login", "登录"}, {"login_failed", "登录失败"}, {"logout"
   {"password_reset", "重置密码"}, {"token_create", "创建令牌"}, {"token_revoke", "吊销令牌"},
   {"calendar_update", "修改工作日历"})
 D(object_type, {"org", "组织机构"}, {"person", "人员"}, {"user", "账号"}, {"token", "API令牌"},
-  {"region", "行政区划"}, {"case", "案件"}, {"audit", "审计日志"}, {"calendar", "工作日历"}, {"session", "会话"})
+  {"region", "行政区划"}, {"case", "案件"}, {"audit", "审计日志"}, {"calendar", "工作日历"}, {"settings", "系统设置"}, {"session", "会话"})
 
 D(source, {"walk_in", "当事人申请"}, {"screening", "排查发现"}, {"online", "线上申请"},
   {"referral", "移送"}, {"assigned", "党委政府交办"}, {"escalated", "下级上报"})

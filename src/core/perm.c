@@ -13,7 +13,7 @@ static const char *const perm_names[PERM__COUNT] = {
     "case.read",  "case.write"};
 static const char *const perm_labels[PERM__COUNT] = {
     "查看组织机构", "维护组织机构", "查看人员",     "维护人员",     "查看完整身份证号",
-    "管理账号",     "管理API令牌",  "查看审计日志", "维护工作日历", "查看统计",
+    "管理账号",     "管理API令牌",  "查看审计日志", "维护工作日历和期限设置", "查看统计",
     "查看案件",     "办理案件"};
 
 /* One row per role, one column per permission (order of enum perm). Rationale:

@@ -442,7 +442,7 @@ static const char *level_of(const char *org_level)
 }
 
 int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, json_t *b,
-               const calendar *cal, tj_date today, char *sum, size_t cap, tj_err *err)
+               const calendar *cal, const deadline_settings *ds, tj_date today, char *sum, size_t cap, tj_err *err)
 {
     case_flow_state next;
     if (case_flow_next(c->state, ev, &next, err) != 0)
@@ -455,7 +455,7 @@ int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, jso
     switch (ev) {
     case CASE_FLOW_EVENT_ACCEPT:
         if (past_date(b, "accepted_on", today, &x, err) != 0 ||
-            deadline_mediation(cal, NULL, c->is_referral, x, &due, err) != 0)
+            deadline_mediation(cal, ds, c->is_referral, x, &due, err) != 0)
             return -1;
         fmt_date(x, d1);
         fmt_date(due, d2);
@@ -507,7 +507,7 @@ int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, jso
             date_parse(jstr(b, "due_on"), &req, "due_on", err) != 0)
             return -1;
         json_t *consent = json_object_get(b, "parties_consent");
-        if (deadline_extend_mediation(cal, NULL, c->is_referral, acc, cur, req,
+        if (deadline_extend_mediation(cal, ds, c->is_referral, acc, cur, req,
                                       jstr(b, "reason") != NULL, json_is_true(consent), &out,
                                       err) != 0)
             return -1;
@@ -545,12 +545,12 @@ int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, jso
                    level_of(c->org_level), c->id) != 0)
             return -1;
         if (c->is_referral) {
-            if (deadline_feedback(cal, NULL, true, today, &due, err) != 0 ||
+            if (deadline_feedback(cal, ds, true, today, &due, err) != 0 ||
                 deadline_start(d, c->id, DEADLINE_FEEDBACK, today, due, err) != 0)
                 return -1;
         }
         if (written) {
-            if (deadline_judicial_confirmation(cal, NULL, x, &due, err) != 0 ||
+            if (deadline_judicial_confirmation(cal, ds, x, &due, err) != 0 ||
                 deadline_start(d, c->id, DEADLINE_JUDICIAL_CONFIRMATION, x, due, err) != 0)
                 return -1;
         }
@@ -566,7 +566,7 @@ int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, jso
                    jstr(b, "guidance")) != 0 ||
             db_run(d, NULL, err, "UPDATE cases SET terminated_on = ? WHERE id = ?", "si", t, c->id) != 0)
             return -1;
-        if (c->is_referral && (deadline_feedback(cal, NULL, false, today, &due, err) != 0 ||
+        if (c->is_referral && (deadline_feedback(cal, ds, false, today, &due, err) != 0 ||
                                deadline_start(d, c->id, DEADLINE_FEEDBACK, today, due, err) != 0))
             return -1;
         snprintf(sum, cap, "终止调解：%s；已告知当事人%s",
@@ -669,7 +669,7 @@ int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, jso
         break;
     }
     case CASE_FLOW_EVENT_CLOSE:
-        if (deadline_follow_up(cal, NULL, today, &due, err) != 0 ||
+        if (deadline_follow_up(cal, ds, today, &due, err) != 0 ||
             db_run(d, NULL, err, "UPDATE cases SET closed_on = ? WHERE id = ?", "si", t, c->id) != 0 ||
             deadline_start(d, c->id, DEADLINE_FOLLOW_UP, today, due, err) != 0)
             return -1;
@@ -1073,13 +1073,16 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
         return -1;
     json_t *items = json_array();
     int counts[DEADLINE_STATE_COUNT] = {0};
+    deadline_settings ds;
+    deadline_settings_default(&ds);
+    ds.due_soon_days = soon_days;
     int rc;
     while ((rc = db_step(s, err)) == 1) {
         json_t *row = db_row_json(s);
         tj_date due;
         deadline_kind k;
         if (date_parse(db_col_text(s, 6), &due, NULL, NULL) == 0) {
-            deadline_state st = deadline_status(NULL, due, today);
+            deadline_state st = deadline_status(&ds, due, today);
             counts[st]++;
             json_object_set_new(row, "state", json_string(deadline_state_name(st)));
             json_object_set_new(row, "state_label", json_string(deadline_state_label(st)));

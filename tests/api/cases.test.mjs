@@ -290,3 +290,25 @@ test('to-do list shows overdue deadlines of my cases and cases awaiting acceptan
   assert.ok(r.json.items.some(x => x.id === c.id && x.overdue));
   assert.equal((await other.get('/api/todo?scope=org')).json.deadlines.some(d => d.id === c.id), false);
 });
+
+test('deadline lengths are administrator settings', async () => {
+  let r = await admin.get('/api/settings/deadlines');
+  assert.equal(r.json.mediation_referral_days, 15);
+  assert.equal(r.json.labels.mediation_referral_days, '移送案件调解期限（日）');
+  r = await mediator.req('PUT', '/api/settings/deadlines', { mediation_referral_days: 10 });
+  assert.equal(r.status, 403);
+  r = await admin.req('PUT', '/api/settings/deadlines', { mediation_referral_days: 40 });
+  assert.equal(r.status, 400, 'more than the 30-day maximum');
+  r = await admin.req('PUT', '/api/settings/deadlines', { mediation_referral_days: 'ten' });
+  assert.equal(r.json.error.field, 'mediation_referral_days');
+  r = await admin.req('PUT', '/api/settings/deadlines', { speed_of_light: 1 });
+  assert.equal(r.json.error.code, 'unknown_field');
+  r = await admin.req('PUT', '/api/settings/deadlines', { mediation_referral_days: 10 });
+  assert.equal(r.status, 200);
+  assert.equal(r.json.mediation_referral_days, 10);
+  const c = (await office.post('/api/cases', newCase({ source: 'referral', org_id: village }))).json;
+  // accepted Monday 2026-03-02: +10 days = Thursday 2026-03-12
+  r = await office.post(`/api/cases/${c.id}/events/accept`, { accepted_on: '2026-03-02' });
+  assert.equal(r.json.due_on, '2026-03-12');
+  await admin.req('PUT', '/api/settings/deadlines', { mediation_referral_days: 15 });
+});
