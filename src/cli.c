@@ -9,6 +9,7 @@
 #include "http/server.h"
 #include "store/calendar_store.h"
 #include "store/demo.h"
+#include "store/file_store.h"
 #include "store/migrate.h"
 #include "store/org_store.h"
 #include "store/user_store.h"
@@ -240,6 +241,15 @@ static int open_db(db **d, bool create)
     }
     if (crypto_setup(key_path(), !exists || create, &e) != 0 || db_open(d, g_config.db_url, &e) != 0) {
         fprintf(stderr, "tiaojie: %s\n", e.msg);
+        return -1;
+    }
+    char files[4200];
+    snprintf(files, sizeof files, "%s", g_config.files_dir ? g_config.files_dir : "");
+    if (!files[0])
+        snprintf(files, sizeof files, "%s.files", g_config.db_url);
+    if (file_store_init(files, &e) != 0) {
+        fprintf(stderr, "tiaojie: %s\n", e.msg);
+        db_close(*d);
         return -1;
     }
     int applied;

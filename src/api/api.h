@@ -55,5 +55,19 @@ int api_audit_export(http_req *r);
 int api_stats_overview(http_req *r);
 int api_calendar_add_workdays(http_req *r);
 int api_calendar_year(http_req *r);
+int api_cases_list(http_req *r);
+int api_cases_create(http_req *r);
+int api_cases_get(http_req *r);
+int api_cases_event(http_req *r);
+int api_cases_recuse(http_req *r);
+int api_cases_suggest(http_req *r);
+int api_todo(http_req *r);
+int api_files_upload(http_req *r);
+int api_files_get(http_req *r);
+int api_cases_attach(http_req *r);
+int api_settings_deadlines_get(http_req *r);
+int api_settings_deadlines_put(http_req *r);
+int api_calendar_override_set(http_req *r);
+int api_calendar_override_delete(http_req *r);
 
 #endif

@@ -38,6 +38,8 @@ void config_defaults(config *c)
     c->threads = env_int("TIAOJIE_THREADS", np > 0 ? (int)np : 2);
     c->workers = env_int("TIAOJIE_WORKERS", 4);
     c->max_body = (size_t)env_int("TIAOJIE_MAX_BODY", 1024 * 1024);
+    c->max_upload = (size_t)env_int("TIAOJIE_MAX_UPLOAD", 20 * 1024 * 1024);
+    c->files_dir = getenv("TIAOJIE_FILES");
     c->secure_cookies = env_bool("TIAOJIE_SECURE_COOKIES");
     c->trust_proxy = env_bool("TIAOJIE_TRUST_PROXY");
     c->session_idle_min = env_int("TIAOJIE_SESSION_IDLE_MIN", 120);

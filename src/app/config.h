@@ -16,6 +16,8 @@ typedef struct config {
     int threads;            /* --threads / TIAOJIE_THREADS: polling threads (default nproc) */
     int workers;            /* --workers / TIAOJIE_WORKERS: threads for slow work (default 4) */
     size_t max_body;        /* TIAOJIE_MAX_BODY bytes (default 1 MiB) */
+    size_t max_upload;      /* TIAOJIE_MAX_UPLOAD bytes for file uploads (default 20 MiB) */
+    const char *files_dir;  /* --files / TIAOJIE_FILES: uploaded and generated files (default <db>.files) */
     bool secure_cookies;    /* TIAOJIE_SECURE_COOKIES=1: behind TLS */
     bool trust_proxy;       /* TIAOJIE_TRUST_PROXY=1: take client address from X-Forwarded-For */
     int session_idle_min;   /* TIAOJIE_SESSION_IDLE_MIN (default 120) */

@@ -47,14 +47,22 @@ D(audit_action, {"login", "登录"}, {"login_failed", "登录失败"}, {"logout"
   {"create", "新增"}, {"update", "修改"}, {"move", "移动"}, {"dissolve", "撤销"},
   {"unmask", "查看完整身份证号"}, {"export", "导出"}, {"password_change", "修改密码"},
   {"password_reset", "重置密码"}, {"token_create", "创建令牌"}, {"token_revoke", "吊销令牌"},
-  {"calendar_update", "修改工作日历"})
+  {"calendar_update", "修改工作日历"}, {"attach", "添加材料"}, {"recuse", "回避"},
+  {"accept", "受理"}, {"refuse", "不予受理"}, {"withdraw", "撤回"}, {"assign", "指派调解员"},
+  {"record_session", "记录调解"}, {"extend", "延长期限"}, {"agree", "达成协议"},
+  {"terminate", "终止调解"}, {"escalate", "上报"}, {"apply_confirmation", "申请司法确认"},
+  {"record_confirmation", "登记司法确认结果"}, {"record_performance", "登记履行情况"},
+  {"follow_up", "回访"}, {"close", "结案"}, {"archive", "归档"})
 D(object_type, {"org", "组织机构"}, {"person", "人员"}, {"user", "账号"}, {"token", "API令牌"},
-  {"region", "行政区划"}, {"case", "案件"}, {"audit", "审计日志"}, {"calendar", "工作日历"}, {"settings", "系统设置"}, {"session", "会话"})
+  {"region", "行政区划"}, {"case", "案件"}, {"audit", "审计日志"}, {"calendar", "工作日历"}, {"settings", "系统设置"}, {"file", "文件"}, {"session", "会话"})
 
 D(source, {"walk_in", "当事人申请"}, {"screening", "排查发现"}, {"online", "线上申请"},
   {"referral", "移送"}, {"assigned", "党委政府交办"}, {"escalated", "下级上报"})
 D(case_flag, {"mass", "涉众"}, {"military", "涉军"}, {"petition", "涉访"},
   {"litigation", "涉诉"})
+D(attachment_kind, {"signed_agreement", "签字的调解协议书"}, {"evidence", "证据材料"},
+  {"id_proof", "身份证明"}, {"authorization", "授权委托书"}, {"performance_proof", "履行凭证"},
+  {"confirmation", "司法确认材料"}, {"application", "书面申请书"}, {"other", "其他材料"})
 D(case_status, {"registered", "已登记"}, {"accepted", "已受理"}, {"refused", "不予受理"},
   {"withdrawn", "已撤回"}, {"mediating", "调解中"}, {"agreed", "调解成功"},
   {"terminated", "调解终止"}, {"closed", "已结案"}, {"archived", "已归档"})
@@ -89,7 +97,7 @@ const dict *const dict_all[] = {&org_kind_d,      &org_level_d, &committee_field
                                 &host_d,          &partner_type_d, &role_d,
                                 &person_kind_d,   &employment_d, &sex_d,
                                 &profession_d,    &dispute_type_d, &audit_action_d,
-                                &object_type_d,   &source_d, &case_flag_d, &case_status_d, &party_role_d, &party_kind_d,
+                                &object_type_d,   &source_d, &attachment_kind_d, &case_flag_d, &case_status_d, &party_role_d, &party_kind_d,
     &record_kind_d, &agreement_form_d, &termination_reason_d, &guidance_d, &performance_d,
     &confirmation_result_d, &follow_up_method_d, &resolved_level_d, &deadline_kind_d, &ethnicity_d, NULL};
 

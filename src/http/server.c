@@ -320,8 +320,8 @@ static enum MHD_Result dispatch_api(http_req *r)
     r->route = rt;
     if (r->body_too_large)
         return send_error(r, 413, "payload_too_large", "请求体过大（上限 %zu 字节）",
-                          cfg->max_body);
-    if (r->body.len) {
+                          r->body.max);
+    if (r->body.len && !(rt->flags & ROUTE_UPLOAD)) {
         const char *ct = http_header_in(r, "Content-Type");
         if (!ct || strncasecmp(ct, "application/json", 16) != 0)
             return send_error(r, 415, "unsupported_media_type",
@@ -432,11 +432,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         }
         atomic_fetch_add(&in_flight, 1);
         *con_cls = r;
+        /* uploads (scans, attachments) have their own, larger limit */
+        if (strncmp(r->path, "/api/", 5) == 0) {
+            bool known;
+            const route *rt = router_match(r, r->method, r->path, &known);
+            if (rt && (rt->flags & ROUTE_UPLOAD))
+                r->body.max = cfg->max_upload;
+        }
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > cfg->max_body) {
+        if (cl && strtoull(cl, NULL, 10) > r->body.max) {
             r->body_too_large = true;
             return send_error(r, 413, "payload_too_large", "请求体过大（上限 %zu 字节）",
-                              cfg->max_body);
+                              r->body.max);
         }
         return MHD_YES;
     }

@@ -811,6 +811,11 @@ int case_detail(db *d, const principal *who, int64_t id, tj_date today, json_t *
                   "SELECT id, event, state_from, state_to, at, actor_name, summary FROM case_events"
                   " WHERE case_id = ? ORDER BY id",
                   id) != 0 ||
+        rows_into(d, o, "attachments", err,
+                  "SELECT a.id, a.kind, a.title, a.created_at, f.id AS file_id, f.name AS file_name,"
+                  " f.mime, f.size, f.sha256 FROM case_attachments a JOIN files f ON f.id ="
+                  " a.file_id WHERE a.case_id = ? ORDER BY a.id",
+                  id) != 0 ||
         rows_into(d, o, "deadlines", err,
                   "SELECT kind, started_on, due_on, stopped_on FROM case_deadlines WHERE case_id = ?"
                   " ORDER BY due_on",
@@ -827,7 +832,10 @@ int case_detail(db *d, const principal *who, int64_t id, tj_date today, json_t *
         const char *name = json_string_value(json_object_get(ev, "event"));
         const char *label = case_flow_event_parse(name, &e, NULL, NULL) == 0
                                 ? case_flow_event_label(e)
-                                : strcmp(name, "register") == 0 ? "登记" : strcmp(name, "recuse") == 0 ? "回避" : name;
+                                : strcmp(name, "register") == 0 ? "登记"
+                                : strcmp(name, "recuse") == 0   ? "回避"
+                                : strcmp(name, "attach") == 0   ? "添加材料"
+                                                                : name;
         json_object_set_new(ev, "label", json_string(label));
     }
     json_t *dl;
@@ -1160,4 +1168,20 @@ int case_suggest_mediators(db *d, const case_row *c, json_t **out, tj_err *err)
     }
     *out = arr;
     return 0;
+}
+
+int case_attach(db *d, const principal *who, const case_row *c, int64_t file_id, const char *kind,
+                const char *title, tj_err *err)
+{
+    char now[21];
+    clock_iso(clock_unix(), now);
+    if (db_run(d, NULL, err,
+               "INSERT INTO case_attachments(case_id, file_id, kind, title, created_by, created_at)"
+               " VALUES (?,?,?,?,?,?)",
+               "iissIs", c->id, file_id, kind, title, who->user_id, now) != 0)
+        return -1;
+    char sum[512];
+    snprintf(sum, sizeof sum, "添加材料：%s（%s）", title, dict_label("attachment_kind", kind));
+    const char *st = case_flow_state_name(c->state);
+    return add_event(d, who, c->id, "attach", st, st, c->org_id, sum, NULL, err);
 }

@@ -74,6 +74,10 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
  * the dispute type first, then fewest open cases. */
 int case_suggest_mediators(db *d, const case_row *c, json_t **out, tj_err *err);
 
+/* Attach a stored file to the case (kind from dict attachment_kind); timeline entry. */
+int case_attach(db *d, const principal *who, const case_row *c, int64_t file_id, const char *kind,
+                const char *title, tj_err *err);
+
 /* Rebuild the case's search tokens (title, facts, claims, parties, records). */
 int case_reindex(db *d, int64_t case_id, tj_err *err);
 

@@ -315,6 +315,28 @@ static const struct migration migrations[] = {
      "CREATE TRIGGER case_search_au AFTER UPDATE ON case_search BEGIN"
      " INSERT INTO case_fts(case_fts, rowid, tokens) VALUES ('delete', old.case_id, old.tokens);"
      " INSERT INTO case_fts(rowid, tokens) VALUES (new.case_id, new.tokens); END;"},
+
+    {3, "files and case attachments",
+     "CREATE TABLE files ("
+     " id INTEGER PRIMARY KEY,"
+     " sha256 TEXT NOT NULL,"
+     " size INTEGER NOT NULL,"
+     " mime TEXT NOT NULL,"
+     " name TEXT NOT NULL,"
+     " created_by INTEGER REFERENCES users(id),"
+     " created_at TEXT NOT NULL);"
+     "CREATE INDEX files_sha ON files(sha256);"
+     "CREATE TABLE case_attachments ("
+     " id INTEGER PRIMARY KEY,"
+     " case_id INTEGER NOT NULL REFERENCES cases(id),"
+     " file_id INTEGER NOT NULL REFERENCES files(id),"
+     " kind TEXT NOT NULL,"
+     " title TEXT NOT NULL,"
+     " created_by INTEGER REFERENCES users(id),"
+     " created_at TEXT NOT NULL);"
+     "CREATE INDEX case_attachments_case ON case_attachments(case_id);"
+     "CREATE INDEX case_attachments_file ON case_attachments(file_id);",
+     NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -3,6 +3,7 @@
 // escalation, recusal, search, to-do and the timeline.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { startServer, Client, run } from '../lib/server.mjs';
 
 let srv, admin, mediator, office, other, partner, auditor;
@@ -311,4 +312,46 @@ test('deadline lengths are administrator settings', async () => {
   r = await office.post(`/api/cases/${c.id}/events/accept`, { accepted_on: '2026-03-02' });
   assert.equal(r.json.due_on, '2026-03-12');
   await admin.req('PUT', '/api/settings/deadlines', { mediation_referral_days: 15 });
+});
+
+test('scans: upload, type check by content, attach, download with checksum, scope', async () => {
+  const c = (await mediator.post('/api/cases', newCase())).json;
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+  const up = async (cl, body, type, name) => {
+    const r = await fetch(srv.url + '/api/files', { method: 'POST', body, headers: { 'content-type': type, 'x-filename': encodeURIComponent(name), cookie: cl.cookie, 'x-csrf-token': cl.csrf } });
+    return { status: r.status, json: await r.json() };
+  };
+  let r = await up(mediator, Buffer.from('MZ\x90\x00 not a pdf'), 'application/pdf', 'virus.pdf');
+  assert.equal(r.status, 415);
+  r = await up(mediator, pdf, 'image/png', 'x.png');
+  assert.equal(r.status, 415, 'declared type must match the content');
+  r = await up(mediator, pdf, 'application/pdf', '签字协议书.pdf');
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const file = r.json;
+  assert.equal(file.name, '签字协议书.pdf');
+  assert.equal(file.size, pdf.length);
+  assert.match(file.sha256, /^[0-9a-f]{64}$/);
+  r = await mediator.post(`/api/cases/${c.id}/attachments`, { file_id: file.id, kind: 'signed_agreement', title: '双方签字的调解协议书' });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.equal(r.json.attachments.length, 1);
+  assert.equal(r.json.attachments[0].file_name, '签字协议书.pdf');
+  assert.match(r.json.timeline.at(-1).summary, /添加材料/);
+  const dl = await fetch(srv.url + '/api/files/' + file.id, { headers: { cookie: office.cookie } });
+  assert.equal(dl.status, 200);
+  assert.equal(dl.headers.get('content-type'), 'application/pdf');
+  assert.equal(dl.headers.get('x-checksum-sha256'), file.sha256);
+  assert.match(dl.headers.get('content-disposition'), /filename\*=UTF-8''%E7%AD%BE/);
+  assert.deepEqual(Buffer.from(await dl.arrayBuffer()), pdf);
+  assert.equal((await other.get('/api/files/' + file.id)).status, 404, 'another township cannot read it');
+  r = await other.post(`/api/cases/${c.id}/attachments`, { file_id: file.id, kind: 'evidence', title: 'x' });
+  assert.equal(r.status, 404);
+  // over the 20 MiB upload limit: refused from the Content-Length, before the body is read
+  const head = await new Promise((resolve, reject) => {
+    const s = net.connect(srv.port, '127.0.0.1');
+    let out = '';
+    s.on('data', d => { out += d; if (out.includes('\r\n\r\n')) { s.destroy(); resolve(out); } });
+    s.on('error', reject);
+    s.write(`POST /api/files HTTP/1.1\r\nHost: x\r\nContent-Type: application/pdf\r\nContent-Length: ${21 * 1024 * 1024}\r\nCookie: ${mediator.cookie}\r\nX-CSRF-Token: ${mediator.csrf}\r\n\r\n%PDF-`);
+  });
+  assert.match(head, /^HTTP\/1\.1 413/);
 });
