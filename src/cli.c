@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "http/server.h"
 #include "store/calendar_store.h"
+#include "store/audit_store.h"
 #include "store/demo.h"
 #include "store/file_store.h"
 #include "store/migrate.h"
@@ -16,6 +17,7 @@
 #include "util/log.h"
 
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -464,6 +466,20 @@ static int cmd_user(int argc, char **argv)
             goto rollback;
         printf("已%s账号 %s\n", disable ? "停用" : "启用", o.login);
     }
+    /* the command line is audited like the API: the actor is "cli:<system user>" */
+    char actor[96];
+    const char *sysuser = getenv("SUDO_USER");
+    struct passwd *pw = sysuser ? NULL : getpwuid(getuid());
+    if (pw)
+        sysuser = pw->pw_name;
+    snprintf(actor, sizeof actor, "cli:%s", sysuser ? sysuser : "unknown");
+    audit_ctx ac = {.who = NULL, .login = actor, .request_id = NULL, .client_ip = "local"};
+    if (audit_write(d, &ac, add ? "create" : passwd ? "password_reset" : "update", "user",
+                    o.login, add ? json_pack("{s:s,s:s,s:i}", "login", o.login, "role",
+                                            perm_role_name((enum role)role), "org_id", org)
+                        : disable || enable ? json_pack("{s:b}", "disabled", disable) : NULL,
+                    &e) != 0)
+        goto rollback;
     if (db_commit(d, &e) != 0)
         goto done;
     code = EXIT_OK;
