@@ -469,9 +469,9 @@ static int cmd_user(int argc, char **argv)
     /* the command line is audited like the API: the actor is "cli:<system user>" */
     char actor[96];
     const char *sysuser = getenv("SUDO_USER");
-    struct passwd *pw = sysuser ? NULL : getpwuid(getuid());
-    if (pw)
-        sysuser = pw->pw_name;
+    struct passwd *pwent = sysuser ? NULL : getpwuid(getuid());
+    if (pwent)
+        sysuser = pwent->pw_name;
     snprintf(actor, sizeof actor, "cli:%s", sysuser ? sysuser : "unknown");
     audit_ctx ac = {.who = NULL, .login = actor, .request_id = NULL, .client_ip = "local"};
     if (audit_write(d, &ac, add ? "create" : passwd ? "password_reset" : "update", "user",
