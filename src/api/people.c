@@ -68,20 +68,20 @@ static int apply_body(http_req *r, json_t *b, person_rec *p, const char **masked
 {
     *masked = NULL;
     static const char *const required[] = {"name", "kind", "orgs", "active"};
+    static const char *const labels[] = {"姓名", "人员类别", "所属组织", "在岗状态"};
     for (int i = 0; i < 4; i++)
         if (jv_has(b, required[i]) && json_is_null(json_object_get(b, required[i])))
-            return http_fail(r, 400, "validation_failed", required[i], "「%s」不能为空",
-                             i == 0   ? "姓名"
-                             : i == 1 ? "人员类别"
-                             : i == 2 ? "所属组织"
-                                      : "在岗状态");
+            return http_fail(r, 400, "validation_failed", required[i], "「%s」不能为空", labels[i]);
     if (jv_has(b, "name")) {
         p->name = trimmed(r, jv_str(b, "name"));
         if (!*p->name)
             return http_fail(r, 400, "validation_failed", "name", "「姓名」不能为空");
     }
-    if (jv_has(b, "kind"))
+    if (jv_has(b, "kind")) {
         p->kind = jv_str(b, "kind");
+        if (!*p->kind) /* jv accepts "" for an optional enum: not for this one */
+            return http_fail(r, 400, "validation_failed", "kind", "「人员类别」不能为空");
+    }
     /* optional text: absent keeps, null or "" clears */
     static const char *const keys[] = {"sex", "employment", "profession", "background"};
     const char **slots[] = {&p->sex, &p->employment, &p->profession, &p->background};

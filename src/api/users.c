@@ -177,6 +177,8 @@ int api_users_update(http_req *r)
     int64_t org_id = jv_int(b, "org_id", 0);
     if (name && !*name)
         return http_fail(r, 400, "validation_failed", "name", "「姓名」不能为空");
+    if (role && !*role)
+        return http_fail(r, 400, "validation_failed", "role", "「角色」不能为空");
     account_row u;
     audit_ctx ac = api_audit(r);
     if (api_begin(r, d) != 0)

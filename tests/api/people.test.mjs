@@ -336,6 +336,8 @@ test('update: fields, clearing, orgs; links outside the caller scope survive; fa
     [{ name: '不该保存', orgs: [{ id: qsVillage.id }] }, 'orgs[0].id'],
     [{ name: '不该保存', kind: 'expert', grade: 2 }, 'grade'],
     [{ name: null }, 'name'],
+    [{ kind: '' }, 'kind'],
+    [{ name: '  ' }, 'name'],
     [{ orgs: null }, 'orgs'],
     [{ name: '不该保存', id_number: '123' }, 'id_number'],
   ]) {

@@ -182,7 +182,7 @@ test('update: fields, disabling ends sessions, self-protection, audit', async ()
   assert.equal(a.object_id, String(id));
   assert.equal(a.detail.phone, null);
   // bad fields
-  for (const [body, field] of [[{ role: 'partner' }, 'role'], [{ name: null }, 'name'], [{ disabled: 'yes' }, 'disabled'],
+  for (const [body, field] of [[{ role: 'partner' }, 'role'], [{ name: null }, 'name'], [{ role: '' }, 'role'], [{ name: '' }, 'name'], [{ disabled: 'yes' }, 'disabled'],
     [{ phone: 'abc' }, 'phone'], [{ login: 'renamed' }, 'login'], [{ org_id: org('青山县公安局城关派出所').id }, 'role']]) {
     const b = await admin.patch('/api/users/' + id, body);
     assert.equal(b.status, 400, JSON.stringify(body));
