@@ -244,6 +244,21 @@ json_t *db_row_json(db_stmt *s)
     return o;
 }
 
+int db_rows_json(db_stmt *s, json_t **out, tj_err *err)
+{
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = db_step(s, err)) == 1)
+        json_array_append_new(arr, db_row_json(s));
+    db_done(s);
+    if (rc < 0) {
+        json_decref(arr);
+        return -1;
+    }
+    *out = arr;
+    return 0;
+}
+
 int db_scalar_int(db *d, int64_t *out, bool *found, tj_err *err, const char *sql,
                   const char *fmt, ...)
 {

@@ -81,6 +81,8 @@ enum db_kind db_col_kind(db_stmt *s, int i);
 /* The current row as a JSON object keyed by column name: integers stay integers,
  * NULL becomes null, everything else a string. */
 json_t *db_row_json(db_stmt *s);
+/* Every remaining row as db_row_json objects in an array; finishes the statement. */
+int db_rows_json(db_stmt *s, json_t **out, tj_err *err);
 
 /* Convenience: run a statement expected to return at most one row with one integer
  * column. *found (may be NULL) tells whether a row came back. */

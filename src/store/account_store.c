@@ -16,42 +16,6 @@
     " AND (? < 0 OR u.disabled = ?)"
 #define USER_FILTER_FMT "sssssssii"
 
-struct range {
-    char lo[256], hi[256];
-};
-
-static void range_of(const char *path, struct range *r)
-{
-    snprintf(r->lo, sizeof r->lo, "%s", path);
-    scope_upper(path, r->hi, sizeof r->hi);
-}
-
-/* who's subtree, or a narrower one inside it; an ancestor of who's org means who's. */
-static int narrow(const principal *who, const char *path, struct range *r, tj_err *err)
-{
-    if (!path || strncmp(who->org_path, path, strlen(path)) == 0) {
-        range_of(who->org_path, r);
-        return 0;
-    }
-    if (!scope_contains(who, path))
-        return err_set(err, 400, "validation_failed", "org_id", "机构不存在或不在您的管辖范围内");
-    range_of(path, r);
-    return 0;
-}
-
-static void like_pattern(const char *q, char *out, size_t cap)
-{
-    size_t n = 0;
-    out[n++] = '%';
-    for (const char *p = q; *p && n + 3 < cap; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
-            out[n++] = '\\';
-        out[n++] = *p;
-    }
-    out[n++] = '%';
-    out[n] = 0;
-}
-
 static json_t *user_json(db_stmt *s)
 {
     json_t *u = db_row_json(s);
@@ -62,12 +26,12 @@ static json_t *user_json(db_stmt *s)
 int account_list(db *d, const principal *who, const account_filter *f, json_t **items,
                  int64_t *total, int64_t *next, tj_err *err)
 {
-    struct range r;
-    if (narrow(who, f->org_path, &r, err) != 0)
+    scope_range r;
+    if (scope_narrow(who, f->org_path, &r, err) != 0)
         return -1;
     char like[320];
     if (f->q)
-        like_pattern(f->q, like, sizeof like);
+        scope_like_pattern(f->q, like, sizeof like);
     const char *lk = f->q ? like : NULL;
     int64_t dis = f->disabled;
     if (db_scalar_int(d, total, NULL, err,
@@ -105,8 +69,8 @@ int account_list(db *d, const principal *who, const account_filter *f, json_t **
 
 int account_get_json(db *d, const principal *who, int64_t id, json_t **out, tj_err *err)
 {
-    struct range r;
-    range_of(who->org_path, &r);
+    scope_range r;
+    scope_range_of(who->org_path, &r);
     db_stmt *s;
     if (db_query(d, &s, err,
                  "SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id"
@@ -126,8 +90,8 @@ int account_get_json(db *d, const principal *who, int64_t id, json_t **out, tj_e
 
 int account_get_writable(db *d, const principal *who, int64_t id, account_row *out, tj_err *err)
 {
-    struct range r;
-    range_of(who->org_path, &r);
+    scope_range r;
+    scope_range_of(who->org_path, &r);
     db_stmt *s;
     memset(out, 0, sizeof *out);
     if (db_query(d, &s, err,
@@ -189,8 +153,8 @@ int account_check_placement(db *d, const principal *who, int64_t org_id, const c
 
 int account_token_list(db *d, const principal *who, json_t **items, tj_err *err)
 {
-    struct range r;
-    range_of(who->org_path, &r);
+    scope_range r;
+    scope_range_of(who->org_path, &r);
     db_stmt *s;
     if (db_query(d, &s, err,
                  "SELECT t.id, t.name, t.org_id, o.name AS org_name, t.role, t.created_at,"
@@ -198,17 +162,7 @@ int account_token_list(db *d, const principal *who, json_t **items, tj_err *err)
                  " WHERE o.path >= ? AND o.path < ? ORDER BY t.id DESC",
                  "ss", r.lo, r.hi) != 0)
         return -1;
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = db_step(s, err)) == 1)
-        json_array_append_new(arr, db_row_json(s));
-    db_done(s);
-    if (rc < 0) {
-        json_decref(arr);
-        return -1;
-    }
-    *items = arr;
-    return 0;
+    return db_rows_json(s, items, err);
 }
 
 int account_token_insert(db *d, const char *name, int64_t org_id, const char *role,
@@ -224,8 +178,8 @@ int account_token_insert(db *d, const char *name, int64_t org_id, const char *ro
 
 int account_token_revoke(db *d, const principal *who, int64_t id, tj_err *err)
 {
-    struct range r;
-    range_of(who->org_path, &r);
+    scope_range r;
+    scope_range_of(who->org_path, &r);
     db_stmt *s;
     if (db_query(d, &s, err,
                  "SELECT t.revoked_at FROM api_tokens t JOIN orgs o ON o.id = t.org_id"

@@ -742,13 +742,11 @@ static int rows_into(db *d, json_t *obj, const char *key, tj_err *err, const cha
     db_stmt *s;
     if (db_query(d, &s, err, sql, "i", id) != 0)
         return -1;
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = db_step(s, err)) == 1)
-        json_array_append_new(arr, db_row_json(s));
-    db_done(s);
+    json_t *arr;
+    if (db_rows_json(s, &arr, err) != 0)
+        return -1;
     json_object_set_new(obj, key, arr);
-    return rc < 0 ? -1 : 0;
+    return 0;
 }
 
 int case_detail(db *d, const principal *who, int64_t id, tj_date today, json_t **out, tj_err *err)

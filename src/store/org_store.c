@@ -54,17 +54,7 @@ int org_list(db *d, const principal *who, const char *q, const char *kind,
                  "sssssssssi", v.lo, v.hi, who->org_path, v.plo, v.phi, q, like, kind, kind,
                  (int64_t)include_dissolved) != 0)
         return -1;
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = db_step(s, err)) == 1)
-        json_array_append_new(arr, db_row_json(s));
-    db_done(s);
-    if (rc < 0) {
-        json_decref(arr);
-        return -1;
-    }
-    *items = arr;
-    return 0;
+    return db_rows_json(s, items, err);
 }
 
 int org_get_json(db *d, const principal *who, int64_t id, json_t **out, tj_err *err)

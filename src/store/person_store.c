@@ -21,31 +21,6 @@
              " AND (? = 0 OR p.grade = ?) AND (? < 0 OR p.active = ?)"
 #define FILTER_FMT "ssssssssssiiii"
 
-struct range {
-    char lo[256], hi[256];
-};
-
-static void range_of(const char *path, struct range *r)
-{
-    snprintf(r->lo, sizeof r->lo, "%s", path);
-    scope_upper(path, r->hi, sizeof r->hi);
-}
-
-/* The subtree a list searches: who's own, or a narrower one inside it. An ancestor's
- * subtree intersected with who's is who's, so an ancestor (visible in the org tree)
- * is accepted and means "everything I see". */
-static int narrow(const principal *who, const char *path, struct range *r, tj_err *err)
-{
-    if (!path || strncmp(who->org_path, path, strlen(path)) == 0) {
-        range_of(who->org_path, r);
-        return 0;
-    }
-    if (!scope_contains(who, path))
-        return err_set(err, 400, "validation_failed", "org_id", "机构不存在或不在您的管辖范围内");
-    range_of(path, r);
-    return 0;
-}
-
 static json_t *text_or_null(db_stmt *s, int i)
 {
     return db_col_null(s, i) ? json_null() : json_string(db_col_text(s, i));
@@ -86,29 +61,16 @@ static json_t *link_json(db_stmt *s, int base)
 }
 
 /* LIKE pattern for a substring search with %, _ and \ taken literally. */
-static void like_pattern(const char *q, char *out, size_t cap)
-{
-    size_t n = 0;
-    out[n++] = '%';
-    for (const char *p = q; *p && n + 3 < cap; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
-            out[n++] = '\\';
-        out[n++] = *p;
-    }
-    out[n++] = '%';
-    out[n] = 0;
-}
-
 int person_list(db *d, const principal *who, const person_filter *f, json_t **items, int64_t *total,
                 int64_t *next, tj_err *err)
 {
-    struct range fr, own;
-    if (narrow(who, f->org_path, &fr, err) != 0)
+    scope_range fr, own;
+    if (scope_narrow(who, f->org_path, &fr, err) != 0)
         return -1;
-    range_of(who->org_path, &own);
+    scope_range_of(who->org_path, &own);
     char like[320], spec[64];
     if (f->q)
-        like_pattern(f->q, like, sizeof like);
+        scope_like_pattern(f->q, like, sizeof like);
     if (f->specialty)
         snprintf(spec, sizeof spec, "%%,%s,%%", f->specialty);
     const char *lk = f->q ? like : NULL, *sp = f->specialty ? spec : NULL;
@@ -180,8 +142,8 @@ fail:
 
 int person_get_json(db *d, const principal *who, int64_t id, json_t **out, tj_err *err)
 {
-    struct range own;
-    range_of(who->org_path, &own);
+    scope_range own;
+    scope_range_of(who->org_path, &own);
     db_stmt *s;
     if (db_query(d, &s, err, "SELECT " COLS " FROM persons p WHERE p.id = ? AND " IN_SCOPE, "iss",
                  id, own.lo, own.hi) != 0)
@@ -217,8 +179,8 @@ static const char *col_dup(arena *a, db_stmt *s, int i)
 
 int person_load(db *d, const principal *who, int64_t id, arena *a, person_rec *p, tj_err *err)
 {
-    struct range own;
-    range_of(who->org_path, &own);
+    scope_range own;
+    scope_range_of(who->org_path, &own);
     db_stmt *s;
     memset(p, 0, sizeof *p);
     if (db_query(d, &s, err,
@@ -303,8 +265,8 @@ int person_update(db *d, int64_t id, const person_rec *p, tj_err *err)
 int person_set_links(db *d, const principal *who, int64_t id, const person_link *links, size_t n,
                      tj_err *err)
 {
-    struct range own;
-    range_of(who->org_path, &own);
+    scope_range own;
+    scope_range_of(who->org_path, &own);
     if (db_run(d, NULL, err,
                "DELETE FROM person_orgs WHERE person_id = ? AND org_id IN"
                " (SELECT o.id FROM orgs o WHERE o.path >= ? AND o.path < ?)",
@@ -320,8 +282,8 @@ int person_set_links(db *d, const principal *who, int64_t id, const person_link 
 int person_id_cipher(db *d, const principal *who, int64_t id, arena *a, const char **sealed,
                      tj_err *err)
 {
-    struct range own;
-    range_of(who->org_path, &own);
+    scope_range own;
+    scope_range_of(who->org_path, &own);
     db_stmt *s;
     *sealed = NULL;
     if (db_query(d, &s, err, "SELECT p.id_cipher FROM persons p WHERE p.id = ? AND " IN_SCOPE,

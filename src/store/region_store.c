@@ -11,17 +11,7 @@ int region_list(db *d, const char *parent_code, json_t **items, tj_err *err)
                  " WHERE (? IS NULL AND parent_code IS NULL) OR parent_code = ? ORDER BY code",
                  "ss", parent_code, parent_code) != 0)
         return -1;
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = db_step(s, err)) == 1)
-        json_array_append_new(arr, db_row_json(s));
-    db_done(s);
-    if (rc < 0) {
-        json_decref(arr);
-        return -1;
-    }
-    *items = arr;
-    return 0;
+    return db_rows_json(s, items, err);
 }
 
 int region_level(db *d, const char *code, char level[16], bool *found, tj_err *err)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/err.h"
 #include "core/perm.h"
 
 typedef struct principal {
@@ -42,5 +43,19 @@ static inline void scope_upper(const char *prefix, char *out, size_t outlen)
     if (n && out[n - 1] == '/')
         out[n - 1] = '0';
 }
+
+/* A subtree as a path range: lo <= path < hi. */
+typedef struct scope_range {
+    char lo[256], hi[256];
+} scope_range;
+
+/* The range of the subtree rooted at path. */
+void scope_range_of(const char *path, scope_range *r);
+/* The subtree a list searches: who's own (path NULL), or a narrower one inside it. An
+ * ancestor of who's org (visible in the org tree) means "everything I see". A path
+ * outside who's scope is 400 naming field "org_id". */
+int scope_narrow(const principal *who, const char *path, scope_range *r, tj_err *err);
+/* A LIKE pattern matching q anywhere, with %, _ and \ escaped (use ESCAPE '\'). */
+void scope_like_pattern(const char *q, char *out, size_t cap);
 
 #endif
