@@ -150,7 +150,7 @@ static int respond_case(http_req *r, db *d, int64_t id, int status)
  * escalated a case still reads it, but the township now handles it. */
 static int require_writable(http_req *r, const case_row *c)
 {
-    if (r->who->role == ROLE_PARTNER)
+    if (perm_partner_side(r->who->role))
         return http_fail(r, 403, "forbidden", NULL, "对接单位不能办理调解案件");
     if (!scope_contains(r->who, c->org_path))
         return http_fail(r, 403, "forbidden", NULL, "该案件已由%s办理，您只能查看", c->org_name);
@@ -242,7 +242,7 @@ int api_cases_create(http_req *r)
     if (http_body_object(r, &b) != 0 || jv_check(b, case_spec, "", &r->err) != 0 ||
         api_db(r, &d) != 0)
         return -1;
-    if (r->who->role == ROLE_PARTNER)
+    if (perm_partner_side(r->who->role))
         return http_fail(r, 403, "forbidden", NULL, "对接单位请通过移送登记纠纷");
     int64_t id;
     audit_ctx ac = api_audit(r);
@@ -257,14 +257,19 @@ int api_cases_create(http_req *r)
         json_decref(detail);
         return -1;
     }
-    if (case_register(d, r->who, b, today(), &id, &r->err) != 0 ||
-        audit_write(d, &ac, "create", "case", arena_printf(&r->a, "%lld", (long long)id), detail,
-                    &r->err) != 0 ||
-        api_commit(r, d) != 0) {
-        db_rollback(d);
-        return -1;
+    if (case_register(d, r->who, b, today(), &id, &r->err) != 0) {
+        json_decref(detail);
+        goto fail;
     }
+    /* audit_write takes detail whatever happens */
+    if (audit_write(d, &ac, "create", "case", arena_printf(&r->a, "%lld", (long long)id), detail,
+                    &r->err) != 0 ||
+        api_commit(r, d) != 0)
+        goto fail;
     return respond_case(r, d, id, 201);
+fail:
+    db_rollback(d);
+    return -1;
 }
 
 int api_cases_get(http_req *r)

@@ -28,7 +28,7 @@ static int scope_args(const principal *who, db_arg *a, char *hi, size_t hicap)
     a[1] = (db_arg){'s', 0, hi};
     a[2] = (db_arg){'s', 0, who->org_path};
     a[3] = (db_arg){'s', 0, hi};
-    a[4] = (db_arg){'i', who->role == ROLE_PARTNER ? who->org_id : -1, NULL};
+    a[4] = (db_arg){'i', perm_partner_side(who->role) ? who->org_id : -1, NULL};
     return 5;
 }
 
@@ -104,7 +104,9 @@ static int add_event(db *d, const principal *who, int64_t case_id, const char *e
 {
     char now[21];
     clock_iso(clock_unix(), now);
+    /* detail is stolen, like audit_write's */
     char *dj = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
+    json_decref(detail);
     int rc = db_run(d, NULL, err,
                     "INSERT INTO case_events(case_id, event, state_from, state_to, at, actor_id,"
                     " actor_name, org_id, summary, detail) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -882,8 +884,8 @@ int case_detail(db *d, const principal *who, int64_t id, tj_date today, json_t *
         if (mask & CASE_FLOW_EVENT_BIT(e))
             json_array_append_new(allowed, json_string(case_flow_event_name((case_flow_event)e)));
     json_object_set_new(o, "allowed_events", allowed);
-    json_object_set_new(o, "writable", json_boolean(scope_contains(who, c.org_path) ||
-                                                    who->role == ROLE_PARTNER));
+    json_object_set_new(o, "writable", json_boolean(scope_contains(who, c.org_path) &&
+                                                    !perm_partner_side(who->role)));
     *out = o;
     return 0;
 fail:

@@ -36,7 +36,7 @@ export async function startServer(opts = {}) {
     if (r.status !== 0) throw new Error(`init failed (${r.status}): ${r.stderr}`);
   }
   const port = await freePort();
-  const env = { ...process.env, ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0', ...(opts.env || {}) };
+  const env = { ...process.env, ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0:fast_unwind_on_malloc=0', UBSAN_OPTIONS: 'print_stacktrace=1', ...(opts.env || {}) };
   const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web', opts.web || WEB,
     ...(opts.args || [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
@@ -59,6 +59,10 @@ export async function startServer(opts = {}) {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       const r = await exited;
       if (!keep && !opts.dir) rmSync(dir, { recursive: true, force: true });
+      // a sanitizer report anywhere in the server's life fails the test that owned it
+      const bad = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.exec(log);
+      if (bad) throw new Error('sanitizer report from the server:\n' + log.slice(Math.max(0, bad.index - 200), bad.index + 3000));
+      if (signal === 'SIGTERM' && r.code !== 0) throw new Error(`server exited with ${r.code} after SIGTERM:\n` + log.slice(-3000));
       return r;
     },
   };
