@@ -7,9 +7,9 @@
 
 #include <string.h>
 
-#define WINDOW_S (15 * 60)
+#define WINDOW_S        (15 * 60)
 #define MAX_LOGIN_FAILS 5
-#define MAX_IP_FAILS 20
+#define MAX_IP_FAILS    20
 
 /* A hash of a random password: verifying against it when the login does not exist
  * costs the same as a real check, so response time does not reveal which logins exist. */
@@ -56,8 +56,9 @@ int api_auth_login(http_req *r)
         snprintf(ra, sizeof ra, "%lld", (long long)(wait > 0 ? wait : 60));
         http_header(r, "Retry-After", ra);
         return http_fail(r, 429, "rate_limited", NULL,
-                         lf >= MAX_LOGIN_FAILS ? "该账号连续登录失败次数过多，已临时锁定，请 %d 分钟后再试"
-                                               : "该地址登录失败次数过多，请 %d 分钟后再试",
+                         lf >= MAX_LOGIN_FAILS
+                             ? "该账号连续登录失败次数过多，已临时锁定，请 %d 分钟后再试"
+                             : "该地址登录失败次数过多，请 %d 分钟后再试",
                          minutes);
     }
     user_row u;
@@ -86,27 +87,24 @@ int api_auth_login(http_req *r)
     crypto_token(NULL, csrf, sizeof csrf);
     crypto_sha256_hex(token, hash);
     char newhash[CRYPTO_PWHASH_LEN] = "";
-    if (crypto_password_needs_rehash(u.pw_hash) &&
-        crypto_password_hash(pw, newhash, &r->err) != 0)
+    if (crypto_password_needs_rehash(u.pw_hash) && crypto_password_hash(pw, newhash, &r->err) != 0)
         return -1;
     principal *w = arena_calloc(&r->a, sizeof *w);
     int64_t sid;
     if (api_begin(r, d) != 0)
         return -1;
-    if ((newhash[0] && db_run(d, NULL, &r->err, "UPDATE users SET pw_hash = ? WHERE id = ?",
-                              "si", newhash, u.id) != 0) ||
+    if ((newhash[0] && db_run(d, NULL, &r->err, "UPDATE users SET pw_hash = ? WHERE id = ?", "si",
+                              newhash, u.id) != 0) ||
         attempts_record(d, login, r->client_ip, now, true, &r->err) != 0 ||
         session_insert(d, u.id, hash, csrf, r->client_ip, http_header_in(r, "User-Agent"), now,
                        &sid, &r->err) != 0 ||
-        user_touch_login(d, u.id, &r->err) != 0 ||
-        principal_load(d, u.id, w, &found, &r->err) != 0)
+        user_touch_login(d, u.id, &r->err) != 0 || principal_load(d, u.id, w, &found, &r->err) != 0)
         goto fail;
     w->session_id = sid;
     snprintf(w->csrf, sizeof w->csrf, "%s", csrf);
     r->who = w;
     ac = api_audit(r);
-    if (audit_write(d, &ac, "login", "session", NULL, NULL, &r->err) != 0 ||
-        api_commit(r, d) != 0)
+    if (audit_write(d, &ac, "login", "session", NULL, NULL, &r->err) != 0 || api_commit(r, d) != 0)
         goto fail;
     http_header(r, "Set-Cookie", auth_cookie(r, token));
     crypto_wipe(token, sizeof token);
@@ -174,7 +172,8 @@ int api_auth_password(http_req *r)
     audit_ctx ac = api_audit(r);
     if (api_begin(r, d) != 0 ||
         user_set_password(d, r->who->user_id, hash, r->who->session_id, &r->err) != 0 ||
-        audit_write(d, &ac, "password_change", "user", arena_printf(&r->a, "%lld", (long long)r->who->user_id), NULL, &r->err) != 0 ||
+        audit_write(d, &ac, "password_change", "user",
+                    arena_printf(&r->a, "%lld", (long long)r->who->user_id), NULL, &r->err) != 0 ||
         api_commit(r, d) != 0)
         return -1;
     return http_no_content(r);

@@ -38,7 +38,8 @@ int api_files_upload(http_req *r)
     const char *ct = http_header_in(r, "Content-Type");
     const char *sniffed = file_store_sniff(r->body.data, r->body.len);
     if (!sniffed)
-        return http_fail(r, 415, "unsupported_media_type", "file", "只能上传 PDF、PNG 或 JPEG 文件");
+        return http_fail(r, 415, "unsupported_media_type", "file",
+                         "只能上传 PDF、PNG 或 JPEG 文件");
     if (ct && strncmp(ct, sniffed, strlen(sniffed)) != 0 &&
         strncmp(ct, "application/octet-stream", 24) != 0)
         return http_fail(r, 415, "unsupported_media_type", "file",
@@ -78,7 +79,8 @@ int api_files_get(http_req *r)
     size_t n;
     if (file_store_read(&f, &data, &n, &r->err) != 0)
         return -1;
-    http_bytes(r, 200, strcmp(f.mime, "application/pdf") == 0 ? "application/pdf" : f.mime, data, n);
+    http_bytes(r, 200, strcmp(f.mime, "application/pdf") == 0 ? "application/pdf" : f.mime, data,
+               n);
     free(data);
     /* RFC 6266: a plain ASCII fallback plus the UTF-8 name */
     char enc[800];
@@ -119,7 +121,7 @@ int api_cases_attach(http_req *r)
         return -1;
     if (case_get(d, r->who, id, &c, &r->err) != 0)
         goto fail;
-    if (!scope_contains(r->who, c.org_path) || r->who->role == ROLE_PARTNER) {
+    if (!scope_contains(r->who, c.org_path) || perm_partner_side(r->who->role)) {
         http_fail(r, 403, "forbidden", NULL, "您只能查看该案件");
         goto fail;
     }

@@ -26,7 +26,8 @@ int api_dicts(http_req *r)
     for (int i = 0; dict_all[i]; i++) {
         json_t *arr = json_array();
         for (const dict_entry *e = dict_all[i]->entries; e->value; e++)
-            json_array_append_new(arr, json_pack("{s:s,s:s}", "value", e->value, "label", e->label));
+            json_array_append_new(arr,
+                                  json_pack("{s:s,s:s}", "value", e->value, "label", e->label));
         json_object_set_new(out, dict_all[i]->name, arr);
     }
     return http_json(r, 200, out);

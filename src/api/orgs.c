@@ -63,9 +63,9 @@ int api_orgs_list(http_req *r)
     if (api_db(r, &d) != 0 ||
         org_list(d, r->who, q, kind, inc && strcmp(inc, "1") == 0, &items, &r->err) != 0)
         return -1;
-    return http_json(r, 200,
-                     json_pack("{s:I,s:o}", "total", (json_int_t)json_array_size(items), "items",
-                               items));
+    return http_json(
+        r, 200,
+        json_pack("{s:I,s:o}", "total", (json_int_t)json_array_size(items), "items", items));
 }
 
 int api_orgs_get(http_req *r)
@@ -92,8 +92,8 @@ int api_orgs_create(http_req *r)
     if (http_body_object(r, &b) != 0 || jv_check(b, org_spec, "", &r->err) != 0 ||
         check_region(r, jv_str(b, "region_code")) != 0 || api_db(r, &d) != 0)
         return -1;
-    org_fields f = {jv_str(b, "name"),        jv_str(b, "kind"),    jv_str(b, "level"),
-                    jv_str(b, "region_code"), jv_str(b, "field"),   jv_str(b, "host"),
+    org_fields f = {jv_str(b, "name"),         jv_str(b, "kind"),    jv_str(b, "level"),
+                    jv_str(b, "region_code"),  jv_str(b, "field"),   jv_str(b, "host"),
                     jv_str(b, "partner_type"), jv_str(b, "address"), jv_str(b, "phone"),
                     jv_str(b, "founded_on")};
     org_row parent;
@@ -112,7 +112,8 @@ int api_orgs_create(http_req *r)
         http_fail(r, 409, "conflict", "parent_id", "上级机构已撤销");
         goto fail;
     }
-    if (org_rules_check(f.kind, f.level, f.field, f.host, f.partner_type, parent.kind, &r->err) != 0 ||
+    if (org_rules_check(f.kind, f.level, f.field, f.host, f.partner_type, parent.kind, &r->err) !=
+            0 ||
         org_insert(d, &parent, &f, &id, &r->err) != 0 ||
         audit_write(d, &ac, "create", "org", id_str(r, id), json_incref(b), &r->err) != 0 ||
         api_commit(r, d) != 0)
@@ -134,15 +135,16 @@ int api_orgs_update(http_req *r)
         return -1;
     if (json_object_size(b) == 0)
         return http_fail(r, 400, "validation_failed", NULL, "没有要修改的字段");
-    org_fields f = {jv_str(b, "name"),        NULL,                 jv_str(b, "level"),
-                    jv_str(b, "region_code"), jv_str(b, "field"),   jv_str(b, "host"),
-                    jv_str(b, "partner_type"), jv_str(b, "address"), jv_str(b, "phone"),
-                    jv_str(b, "founded_on")};
+    org_fields f = {jv_str(b, "name"),         NULL,
+                    jv_str(b, "level"),        jv_str(b, "region_code"),
+                    jv_str(b, "field"),        jv_str(b, "host"),
+                    jv_str(b, "partner_type"), jv_str(b, "address"),
+                    jv_str(b, "phone"),        jv_str(b, "founded_on")};
     /* JSON null clears an optional field: pass "" for it */
-    const char *keys[] = {"region_code", "field", "host", "partner_type", "address", "phone",
-                          "founded_on"};
-    const char **slots[] = {&f.region_code, &f.field, &f.host, &f.partner_type, &f.address,
-                            &f.phone, &f.founded_on};
+    const char *keys[] = {"region_code", "field", "host",      "partner_type",
+                          "address",     "phone", "founded_on"};
+    const char **slots[] = {&f.region_code, &f.field, &f.host,      &f.partner_type,
+                            &f.address,     &f.phone, &f.founded_on};
     for (int i = 0; i < 7; i++)
         if (jv_has(b, keys[i]) && json_is_null(json_object_get(b, keys[i])))
             *slots[i] = "";
@@ -214,7 +216,8 @@ int api_orgs_move(http_req *r)
         goto fail;
     }
     if (org_get_writable(d, r->who, jv_int(b, "parent_id", 0), &np, &r->err) != 0) {
-        err_set(&r->err, 400, "validation_failed", "parent_id", "新的上级机构不存在或不在管辖范围内");
+        err_set(&r->err, 400, "validation_failed", "parent_id",
+                "新的上级机构不存在或不在管辖范围内");
         goto fail;
     }
     if (np.dissolved) {
@@ -225,8 +228,7 @@ int api_orgs_move(http_req *r)
         http_fail(r, 409, "conflict", "parent_id", "不能移动到本机构或其下级机构之下");
         goto fail;
     }
-    if (org_rules_parent_ok(o.kind, np.kind, &r->err) != 0 ||
-        org_move(d, &o, &np, &r->err) != 0)
+    if (org_rules_parent_ok(o.kind, np.kind, &r->err) != 0 || org_move(d, &o, &np, &r->err) != 0)
         goto fail;
     if (audit_write(d, &ac, "move", "org", id_str(r, id),
                     json_pack("{s:I,s:I}", "from_parent_id", (json_int_t)o.parent_id,

@@ -37,9 +37,10 @@ int crypto_setup(const char *key_file, bool create, tj_err *err)
         fd = open(key_file, O_RDONLY | O_CLOEXEC);
     }
     if (fd < 0)
-        return err_set(err, 500, "key_file", NULL,
-                       "无法读取密钥文件 %s：%s（该文件与数据库一起备份，丢失后已加密的身份证号无法解密）",
-                       key_file, strerror(errno));
+        return err_set(
+            err, 500, "key_file", NULL,
+            "无法读取密钥文件 %s：%s（该文件与数据库一起备份，丢失后已加密的身份证号无法解密）",
+            key_file, strerror(errno));
     ssize_t n = read(fd, master, sizeof master);
     close(fd);
     if (n != (ssize_t)sizeof master) {

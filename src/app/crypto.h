@@ -8,8 +8,8 @@
 #include "core/err.h"
 
 #define CRYPTO_PWHASH_LEN 128 /* crypto_pwhash_STRBYTES */
-#define CRYPTO_TOKEN_LEN 44   /* 43 base64url chars for 256 bits + NUL */
-#define CRYPTO_HASH_HEX 65    /* SHA-256 hex + NUL */
+#define CRYPTO_TOKEN_LEN  44  /* 43 base64url chars for 256 bits + NUL */
+#define CRYPTO_HASH_HEX   65  /* SHA-256 hex + NUL */
 
 /* sodium_init and the field-encryption key: read from key_file, created (0600) with a
  * fresh random key when absent and create is true. */

@@ -32,7 +32,8 @@ int org_rules_check(const char *kind, const char *level, const char *field, cons
     static const char *const high[] = {"province", "city", "county", NULL};
     static const char *const mid[] = {"township", "street", NULL};
     if (set(field) && !is(kind, "committee"))
-        return err_set(err, 400, "validation_failed", "field", "只有人民调解委员会可以设置行业领域");
+        return err_set(err, 400, "validation_failed", "field",
+                       "只有人民调解委员会可以设置行业领域");
     if (set(field) && !dict_has("committee_field", field))
         return err_set(err, 400, "validation_failed", "field", "行业领域无效");
     if (is(kind, "dispatched_room") != set(host))

@@ -20,8 +20,7 @@ int password_policy_check(const char *login, const char *pw, const char *field, 
         return err_set(err, 400, "validation_failed", field, "密码过长（最多 %d 字节）",
                        PASSWORD_MAX_BYTES);
     if (chars(pw) < PASSWORD_MIN_CHARS)
-        return err_set(err, 400, "validation_failed", field, "密码至少 %d 位",
-                       PASSWORD_MIN_CHARS);
+        return err_set(err, 400, "validation_failed", field, "密码至少 %d 位", PASSWORD_MIN_CHARS);
     if (login && *login && strcasestr(pw, login))
         return err_set(err, 400, "validation_failed", field, "密码不能包含登录名");
     bool all_same = true, all_digits = true;

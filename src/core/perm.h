@@ -13,6 +13,7 @@ enum role {
     ROLE_MEDIATOR,
     ROLE_INFORMANT,
     ROLE_PARTNER,
+    ROLE_PARTNER_LEAD, /* the partner agency's lead: approves (审签) its referrals */
     ROLE_AUDITOR,
     ROLE__COUNT
 };
@@ -30,6 +31,10 @@ enum perm {
     PERM_STATS_READ,
     PERM_CASE_READ,
     PERM_CASE_WRITE,
+    PERM_REFERRAL_READ,
+    PERM_REFERRAL_WRITE,
+    PERM_REFERRAL_APPROVE,
+    PERM_WEBHOOK_MANAGE,
     PERM__COUNT
 };
 
@@ -47,5 +52,8 @@ bool perm_allows(enum role r, enum perm p);
 uint32_t perm_mask(enum role r);
 /* Whether a role only reads (auditor): every write is refused whatever the table says. */
 bool perm_read_only(enum role r);
+/* Whether a role acts for a partner agency (partner, partner_lead): it sees only what
+ * its org referred, and the committees it may refer to. */
+bool perm_partner_side(enum role r);
 
 #endif

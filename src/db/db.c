@@ -40,9 +40,10 @@ int db_begin(db *d, bool write, tj_err *err)
 {
     if (d->in_tx)
         return err_set(err, 500, "internal", NULL, "事务嵌套");
-    const char *sql = write ? (d->vt->engine == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN")
-                            : (d->vt->engine == DB_SQLITE ? "BEGIN DEFERRED"
-                                                          : "BEGIN ISOLATION LEVEL REPEATABLE READ");
+    const char *sql = write
+                          ? (d->vt->engine == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN")
+                          : (d->vt->engine == DB_SQLITE ? "BEGIN DEFERRED"
+                                                        : "BEGIN ISOLATION LEVEL REPEATABLE READ");
     if (d->vt->exec(d, sql, err) != 0)
         return -1;
     d->in_tx = true;
@@ -114,8 +115,7 @@ static int bind_va(db *d, db_stmt *s, const char *fmt, va_list ap)
     return 0;
 }
 
-static int query_va(db *d, db_stmt **out, tj_err *err, const char *sql, const char *fmt,
-                    va_list ap)
+static int query_va(db *d, db_stmt **out, tj_err *err, const char *sql, const char *fmt, va_list ap)
 {
     db_stmt *s;
     if (d->vt->prepare(d, sql, &s, err) != 0)
@@ -259,8 +259,8 @@ int db_rows_json(db_stmt *s, json_t **out, tj_err *err)
     return 0;
 }
 
-int db_scalar_int(db *d, int64_t *out, bool *found, tj_err *err, const char *sql,
-                  const char *fmt, ...)
+int db_scalar_int(db *d, int64_t *out, bool *found, tj_err *err, const char *sql, const char *fmt,
+                  ...)
 {
     db_stmt *s;
     va_list ap;

@@ -86,7 +86,8 @@ int db_rows_json(db_stmt *s, json_t **out, tj_err *err);
 
 /* Convenience: run a statement expected to return at most one row with one integer
  * column. *found (may be NULL) tells whether a row came back. */
-int db_scalar_int(db *d, int64_t *out, bool *found, tj_err *err, const char *sql, const char *fmt, ...);
+int db_scalar_int(db *d, int64_t *out, bool *found, tj_err *err, const char *sql, const char *fmt,
+                  ...);
 /* Run a statement for its effect (INSERT/UPDATE/DELETE); *changes (may be NULL) gets
  * the number of rows changed. */
 int db_run(db *d, int64_t *changes, tj_err *err, const char *sql, const char *fmt, ...);

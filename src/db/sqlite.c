@@ -131,8 +131,7 @@ static int sq_bind_text(db_stmt *s, int i, const char *v)
 }
 static int sq_bind_blob(db_stmt *s, int i, const void *p, size_t n)
 {
-    return sqlite3_bind_blob64(((sq_stmt *)s)->st, i, p, n, SQLITE_TRANSIENT) == SQLITE_OK ? 0
-                                                                                        : -1;
+    return sqlite3_bind_blob64(((sq_stmt *)s)->st, i, p, n, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : -1;
 }
 static int sq_bind_null(db_stmt *s, int i)
 {
@@ -249,8 +248,8 @@ int db_sqlite_open(db **out, const char *path, tj_err *err)
 {
     sq_db *d = xcalloc(1, sizeof *d);
     d->base.vt = &sq_vt;
-    int rc = sqlite3_open_v2(path, &d->h,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(
+        path, &d->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         err_set(err, 500, "db_open", NULL, "无法打开数据库 %s：%s", path,
                 d->h ? sqlite3_errmsg(d->h) : "内存不足");

@@ -20,7 +20,6 @@
 
 #define HTTP_MAX_PARAMS 4
 
-
 typedef struct http_req {
     arena a;
     const char *method;

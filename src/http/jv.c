@@ -45,8 +45,7 @@ static int check_one(json_t *v, const jv_field *f, const char *path, tj_err *err
         if (f->type == JV_STRING) {
             int max = f->max ? f->max : 200;
             if (jv_utf8_len(s) > (size_t)max)
-                return err_set(err, 400, "validation_failed", path, "「%s」最多 %d 个字", lb,
-                               max);
+                return err_set(err, 400, "validation_failed", path, "「%s」最多 %d 个字", lb, max);
             if (strlen(s) != json_string_length(v))
                 return err_set(err, 400, "validation_failed", path, "「%s」含有非法字符", lb);
         } else if (f->type == JV_DATE) {
@@ -63,8 +62,8 @@ static int check_one(json_t *v, const jv_field *f, const char *path, tj_err *err
             return err_set(err, 400, "validation_failed", path, "「%s」应为整数", lb);
         json_int_t n = json_integer_value(v);
         if ((f->min || f->maxv) && (n < f->min || n > f->maxv))
-            return err_set(err, 400, "validation_failed", path, "「%s」应在 %lld 到 %lld 之间",
-                           lb, (long long)f->min, (long long)f->maxv);
+            return err_set(err, 400, "validation_failed", path, "「%s」应在 %lld 到 %lld 之间", lb,
+                           (long long)f->min, (long long)f->maxv);
         return 0;
     }
     case JV_BOOL:

@@ -11,12 +11,12 @@
 #include "core/err.h"
 
 enum jv_type {
-    JV_STRING,      /* max = characters */
-    JV_INT,         /* min..maxv */
+    JV_STRING, /* max = characters */
+    JV_INT,    /* min..maxv */
     JV_BOOL,
-    JV_DATE,        /* "YYYY-MM-DD" */
-    JV_ENUM,        /* string in dict `dict` */
-    JV_ENUM_ARRAY,  /* array of strings in dict, at most max items, no repeats */
+    JV_DATE,         /* "YYYY-MM-DD" */
+    JV_ENUM,         /* string in dict `dict` */
+    JV_ENUM_ARRAY,   /* array of strings in dict, at most max items, no repeats */
     JV_OBJECT_ARRAY, /* array of objects checked against `items`, min..max items */
     JV_ID_ARRAY      /* array of positive integer ids, at most max items, no repeats */
 };

@@ -4,8 +4,8 @@
 #include "http/http.h"
 
 enum route_flags {
-    ROUTE_PUBLIC = 1 << 0, /* no sign-in needed */
-    ROUTE_SLOW = 1 << 1,   /* runs on a worker thread, off libmicrohttpd's polling threads */
+    ROUTE_PUBLIC = 1 << 0,  /* no sign-in needed */
+    ROUTE_SLOW = 1 << 1,    /* runs on a worker thread, off libmicrohttpd's polling threads */
     ROUTE_NO_CSRF = 1 << 2, /* state-changing but exempt from the CSRF header (login) */
     ROUTE_UPLOAD = 1 << 3   /* raw body (a file) up to TIAOJIE_MAX_UPLOAD, not JSON */
 };

@@ -140,14 +140,14 @@ int account_check_placement(db *d, const principal *who, int64_t org_id, const c
         return err_set(err, 400, "validation_failed", "org_id", "机构不存在或不在您的管辖范围内");
     if (o.dissolved && !allow_dissolved)
         return err_set(err, 400, "validation_failed", "org_id", "「%s」已撤销", o.name);
-    bool partner_role = strcmp(role, "partner") == 0;
+    bool partner_role = strcmp(role, "partner") == 0 || strcmp(role, "partner_lead") == 0;
     bool partner_org = strcmp(o.kind, "partner") == 0;
     if (partner_role && !partner_org)
         return err_set(err, 400, "validation_failed", "role",
-                       "「对接单位」角色只能用于对接单位的账号");
+                       "「对接单位」「对接单位负责人」角色只能用于对接单位的账号");
     if (!partner_role && partner_org)
         return err_set(err, 400, "validation_failed", "role",
-                       "对接单位的账号只能使用「对接单位」角色");
+                       "对接单位的账号只能使用「对接单位」或「对接单位负责人」角色");
     return 0;
 }
 

@@ -40,8 +40,8 @@ static void day_start_utc(const char *date, int add_days, char out[21])
     clock_iso((int64_t)t, out);
 }
 
-int audit_list(db *d, const principal *who, const audit_filter *f, json_t **items,
-               int64_t *total, tj_err *err)
+int audit_list(db *d, const principal *who, const audit_filter *f, json_t **items, int64_t *total,
+               tj_err *err)
 {
     char hi[256], from[21] = "", to[21] = "";
     int64_t root = 0; /* the root org's path has one component: "/1/" */
@@ -64,9 +64,9 @@ int audit_list(db *d, const principal *who, const audit_filter *f, json_t **item
     char sql[1024];
     if (total) {
         snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM audit_log%s", where);
-        if (db_scalar_int(d, total, NULL, err, sql, "ssissssssssss", who->org_path, hi,
-                          root, from, from, to, to, f->actor, f->actor, f->action,
-                          f->action, f->object_type, f->object_type) != 0)
+        if (db_scalar_int(d, total, NULL, err, sql, "ssissssssssss", who->org_path, hi, root, from,
+                          from, to, to, f->actor, f->actor, f->action, f->action, f->object_type,
+                          f->object_type) != 0)
             return -1;
     }
     snprintf(sql, sizeof sql,
@@ -75,9 +75,9 @@ int audit_list(db *d, const principal *who, const audit_filter *f, json_t **item
              " ORDER BY id DESC LIMIT ?",
              where);
     db_stmt *s;
-    if (db_query(d, &s, err, sql, "ssissssssssssiii", who->org_path, hi, root, from,
-                 from, to, to, f->actor, f->actor, f->action, f->action, f->object_type,
-                 f->object_type, f->before_id, f->before_id, (int64_t)f->limit) != 0)
+    if (db_query(d, &s, err, sql, "ssissssssssssiii", who->org_path, hi, root, from, from, to, to,
+                 f->actor, f->actor, f->action, f->action, f->object_type, f->object_type,
+                 f->before_id, f->before_id, (int64_t)f->limit) != 0)
         return -1;
     json_t *arr = json_array();
     int rc;
@@ -91,11 +91,11 @@ int audit_list(db *d, const principal *who, const audit_filter *f, json_t **item
                            db_col_null(s, 2) ? json_null() : json_integer(db_col_int(s, 2)),
                            "actor_login", db_col_null(s, 3) ? NULL : db_col_text(s, 3), "org_id",
                            db_col_null(s, 4) ? json_null() : json_integer(db_col_int(s, 4)),
-                           "action", db_col_text(s, 5),
-                           "object_type", db_col_null(s, 6) ? NULL : db_col_text(s, 6),
-                           "object_id", db_col_null(s, 7) ? NULL : db_col_text(s, 7),
-                           "request_id", db_col_null(s, 8) ? NULL : db_col_text(s, 8),
-                           "client_ip", db_col_null(s, 9) ? NULL : db_col_text(s, 9), "detail",
+                           "action", db_col_text(s, 5), "object_type",
+                           db_col_null(s, 6) ? NULL : db_col_text(s, 6), "object_id",
+                           db_col_null(s, 7) ? NULL : db_col_text(s, 7), "request_id",
+                           db_col_null(s, 8) ? NULL : db_col_text(s, 8), "client_ip",
+                           db_col_null(s, 9) ? NULL : db_col_text(s, 9), "detail",
                            detail ? detail : json_null()));
     }
     db_done(s);

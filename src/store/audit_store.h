@@ -29,7 +29,7 @@ typedef struct audit_filter {
 
 /* Entries visible to who (its subtree's actors), newest first, as a JSON array;
  * *total (may be NULL) counts all matches. */
-int audit_list(db *d, const principal *who, const audit_filter *f, json_t **items,
-               int64_t *total, tj_err *err);
+int audit_list(db *d, const principal *who, const audit_filter *f, json_t **items, int64_t *total,
+               tj_err *err);
 
 #endif

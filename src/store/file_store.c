@@ -31,7 +31,8 @@ int file_store_init(const char *dir, tj_err *err)
 {
     snprintf(files_dir, sizeof files_dir, "%s", dir);
     if (mkdir_p(files_dir) != 0)
-        return err_set(err, 500, "files_dir", NULL, "无法创建文件目录 %s：%s", dir, strerror(errno));
+        return err_set(err, 500, "files_dir", NULL, "无法创建文件目录 %s：%s", dir,
+                       strerror(errno));
     return 0;
 }
 
@@ -127,10 +128,11 @@ int file_store_put(db *d, int64_t created_by, const void *data, size_t n, const 
 int file_store_get(db *d, int64_t id, file_row *f, bool *found, tj_err *err)
 {
     db_stmt *s;
-    if (db_query(d, &s, err,
-                 "SELECT id, sha256, size, mime, name, COALESCE(created_by, 0), created_at FROM files"
-                 " WHERE id = ?",
-                 "i", id) != 0)
+    if (db_query(
+            d, &s, err,
+            "SELECT id, sha256, size, mime, name, COALESCE(created_by, 0), created_at FROM files"
+            " WHERE id = ?",
+            "i", id) != 0)
         return -1;
     int rc = db_step(s, err);
     *found = rc == 1;

@@ -4,16 +4,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COLS                                                                                   \
-    "o.id, o.parent_id, o.name, o.kind, o.level, o.region_code, o.field, o.host,"             \
-    " o.partner_type, o.address, o.phone, o.founded_on, o.dissolved_on, o.path,"             \
+#define COLS                                                                                       \
+    "o.id, o.parent_id, o.name, o.kind, o.level, o.region_code, o.field, o.host,"                  \
+    " o.partner_type, o.address, o.phone, o.founded_on, o.dissolved_on, o.path,"                   \
     " o.created_at, o.updated_at"
 
 /* Visibility predicate shared by list and get (parameters: lo, hi, caller path,
  * partner parent lo, partner parent hi). For non-partners the last two are "" so the
  * third branch never matches. */
-#define VISIBLE                                                                                \
-    "((o.path >= ? AND o.path < ?) OR substr(?, 1, length(o.path)) = o.path"                  \
+#define VISIBLE                                                                                    \
+    "((o.path >= ? AND o.path < ?) OR substr(?, 1, length(o.path)) = o.path"                       \
     " OR (o.kind IN ('committee','dispatched_room') AND o.path >= ? AND o.path < ?))"
 
 struct vis {
@@ -25,7 +25,7 @@ static void vis_init(const principal *who, struct vis *v)
     snprintf(v->lo, sizeof v->lo, "%s", who->org_path);
     scope_upper(who->org_path, v->hi, sizeof v->hi);
     v->plo[0] = v->phi[0] = 0;
-    if (who->role == ROLE_PARTNER) {
+    if (perm_partner_side(who->role)) {
         /* parent path: drop the last component of "/1/3/40/" → "/1/3/" */
         snprintf(v->plo, sizeof v->plo, "%s", who->org_path);
         size_t n = strlen(v->plo);
@@ -39,8 +39,8 @@ static void vis_init(const principal *who, struct vis *v)
     }
 }
 
-int org_list(db *d, const principal *who, const char *q, const char *kind,
-             bool include_dissolved, json_t **items, tj_err *err)
+int org_list(db *d, const principal *who, const char *q, const char *kind, bool include_dissolved,
+             json_t **items, tj_err *err)
 {
     struct vis v;
     vis_init(who, &v);
@@ -134,9 +134,8 @@ int org_insert(db *d, const org_row *parent, const org_fields *f, int64_t *id, t
                       " host, partner_type, address, phone, founded_on, created_at, updated_at)"
                       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                       "Isssssssssssss", parent ? parent->id : (int64_t)0, tmp, f->name, f->kind,
-                      f->level, nz(f->region_code), nz(f->field), nz(f->host),
-                      nz(f->partner_type), nz(f->address), nz(f->phone), nz(f->founded_on), now,
-                      now) != 0)
+                      f->level, nz(f->region_code), nz(f->field), nz(f->host), nz(f->partner_type),
+                      nz(f->address), nz(f->phone), nz(f->founded_on), now, now) != 0)
         return -1;
     char path[256];
     snprintf(path, sizeof path, "%s%lld/", parent ? parent->path : "/", (long long)*id);
@@ -159,10 +158,9 @@ int org_update(db *d, int64_t id, const org_fields *f, tj_err *err)
                   " phone = CASE WHEN ? IS NULL THEN phone ELSE NULLIF(?, '') END,"
                   " founded_on = CASE WHEN ? IS NULL THEN founded_on ELSE NULLIF(?, '') END,"
                   " updated_at = ? WHERE id = ?",
-                  "sssssssssssssssssi", f->name, f->level, f->region_code, f->region_code,
-                  f->field, f->field, f->host, f->host, f->partner_type, f->partner_type,
-                  f->address, f->address, f->phone, f->phone, f->founded_on, f->founded_on, now,
-                  id);
+                  "sssssssssssssssssi", f->name, f->level, f->region_code, f->region_code, f->field,
+                  f->field, f->host, f->host, f->partner_type, f->partner_type, f->address,
+                  f->address, f->phone, f->phone, f->founded_on, f->founded_on, now, id);
 }
 
 int org_move(db *d, const org_row *org, const org_row *np, tj_err *err)
@@ -185,8 +183,8 @@ int org_dissolve(db *d, const org_row *org, const char *date, tj_err *err)
 {
     int64_t open_children = 0;
     if (db_scalar_int(d, &open_children, NULL, err,
-                      "SELECT COUNT(*) FROM orgs WHERE parent_id = ? AND dissolved_on IS NULL",
-                      "i", org->id) != 0)
+                      "SELECT COUNT(*) FROM orgs WHERE parent_id = ? AND dissolved_on IS NULL", "i",
+                      org->id) != 0)
         return -1;
     if (open_children)
         return err_set(err, 409, "conflict", NULL,

@@ -17,13 +17,13 @@ typedef struct org_row {
 } org_row;
 
 typedef struct org_fields {
-    const char *name, *kind, *level, *region_code, *field, *host, *partner_type, *address,
-        *phone, *founded_on;
+    const char *name, *kind, *level, *region_code, *field, *host, *partner_type, *address, *phone,
+        *founded_on;
 } org_fields;
 
 /* Orgs visible to who, ordered by path. q filters by name substring, kind by kind. */
-int org_list(db *d, const principal *who, const char *q, const char *kind,
-             bool include_dissolved, json_t **items, tj_err *err);
+int org_list(db *d, const principal *who, const char *q, const char *kind, bool include_dissolved,
+             json_t **items, tj_err *err);
 /* One org visible to who as JSON with parent_name and counts; 404 otherwise. */
 int org_get_json(db *d, const principal *who, int64_t id, json_t **out, tj_err *err);
 /* Row of an org inside who's subtree (for writes); 404 when outside or missing. */

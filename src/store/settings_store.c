@@ -10,7 +10,10 @@ static const struct {
     size_t off;
     const char *label;
 } members[] = {
-#define M(n, l) {#n, offsetof(deadline_settings, n), l}
+#define M(n, l)                                                                                    \
+    {                                                                                              \
+#n, offsetof(deadline_settings, n), l                                                      \
+    }
     M(accept_referral_days, "移送受理期限（日）"),
     M(mediation_referral_days, "移送案件调解期限（日）"),
     M(mediation_referral_max_days, "移送案件最长调解期限（日）"),
@@ -33,7 +36,8 @@ int settings_deadlines_load(db *d, deadline_settings *s, tj_err *err)
 {
     deadline_settings_default(s);
     db_stmt *st;
-    if (db_query(d, &st, err, "SELECT key, value FROM settings WHERE key LIKE 'deadline.%'", "") != 0)
+    if (db_query(d, &st, err, "SELECT key, value FROM settings WHERE key LIKE 'deadline.%'", "") !=
+        0)
         return -1;
     int rc;
     while ((rc = db_step(st, err)) == 1) {

@@ -59,8 +59,8 @@ int user_set_password(db *d, int64_t user_id, const char *pw_hash, int64_t keep_
                "UPDATE users SET pw_hash = ?, pw_changed_at = ?, updated_at = ? WHERE id = ?",
                "sssi", pw_hash, now, now, user_id) != 0)
         return -1;
-    return db_run(d, NULL, err, "DELETE FROM sessions WHERE user_id = ? AND id <> ?", "ii",
-                  user_id, keep_session);
+    return db_run(d, NULL, err, "DELETE FROM sessions WHERE user_id = ? AND id <> ?", "ii", user_id,
+                  keep_session);
 }
 
 int user_set_disabled(db *d, int64_t user_id, bool disabled, tj_err *err)
@@ -83,8 +83,8 @@ int user_touch_login(db *d, int64_t user_id, tj_err *err)
                   user_id);
 }
 
-int session_insert(db *d, int64_t user_id, const char *token_hash, const char *csrf,
-                   const char *ip, const char *user_agent, int64_t now, int64_t *id, tj_err *err)
+int session_insert(db *d, int64_t user_id, const char *token_hash, const char *csrf, const char *ip,
+                   const char *user_agent, int64_t now, int64_t *id, tj_err *err)
 {
     char ua[256];
     snprintf(ua, sizeof ua, "%s", user_agent ? user_agent : "");

@@ -27,9 +27,8 @@ int user_touch_login(db *d, int64_t user_id, tj_err *err);
 
 /* Sessions: token_hash is the SHA-256 hex of the cookie value (the token itself is
  * never stored). */
-int session_insert(db *d, int64_t user_id, const char *token_hash, const char *csrf,
-                   const char *ip, const char *user_agent, int64_t now, int64_t *id,
-                   tj_err *err);
+int session_insert(db *d, int64_t user_id, const char *token_hash, const char *csrf, const char *ip,
+                   const char *user_agent, int64_t now, int64_t *id, tj_err *err);
 /* Resolve a session into who. *found is false for an unknown, expired (idle_s since
  * last use or max_s since creation) or disabled-user session; expired ones are
  * deleted. last_seen is refreshed at most once a minute. */
@@ -48,8 +47,7 @@ int token_resolve(db *d, const char *token_hash, int64_t now, principal *who, bo
 int attempts_count(db *d, const char *login, const char *ip, int64_t now, int64_t window_s,
                    int64_t *login_fails, int64_t *ip_fails, int64_t *login_oldest,
                    int64_t *ip_oldest, tj_err *err);
-int attempts_record(db *d, const char *login, const char *ip, int64_t now, bool ok,
-                    tj_err *err);
+int attempts_record(db *d, const char *login, const char *ip, int64_t now, bool ok, tj_err *err);
 
 /* Fill who from a user id (org, role, names). */
 int principal_load(db *d, int64_t user_id, principal *who, bool *found, tj_err *err);
