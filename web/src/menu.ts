@@ -1,0 +1,54 @@
+// The sidebar menu. An entry is shown when the signed-in user has its route's permission
+// (route meta.perm); a group is shown when at least one of its entries is.
+// Later modules add their groups here (案件管理 between 首页 and 组织队伍, and so on).
+import type { Component } from 'vue';
+import { Document, HomeFilled, OfficeBuilding, Setting, User } from '@element-plus/icons-vue';
+
+export interface MenuItem { path: string; title: string; perm?: string }
+export interface MenuGroup { key: string; title: string; icon: Component; children: MenuItem[] }
+export type MenuEntry = (MenuItem & { icon: Component }) | MenuGroup;
+
+export const MENU: MenuEntry[] = [
+  { path: '/', title: '首页', icon: HomeFilled },
+  {
+    key: 'case', title: '案件管理', icon: Document, children: [
+      { path: '/cases/new', title: '纠纷登记', perm: 'case.write' },
+      { path: '/cases', title: '案件查询', perm: 'case.read' },
+      { path: '/todo', title: '我的待办', perm: 'case.read' },
+    ],
+  },
+  {
+    key: 'org', title: '组织队伍', icon: OfficeBuilding, children: [
+      { path: '/orgs', title: '组织机构', perm: 'org.read' },
+      { path: '/coverage', title: '全覆盖检查', perm: 'org.read' },
+      { path: '/people', title: '人员管理', perm: 'person.read' },
+    ],
+  },
+  {
+    key: 'system', title: '系统管理', icon: Setting, children: [
+      { path: '/users', title: '账号管理', perm: 'user.manage' },
+      { path: '/tokens', title: 'API令牌', perm: 'token.manage' },
+      { path: '/audit', title: '审计日志', perm: 'audit.read' },
+      { path: '/calendar', title: '工作日历' },
+    ],
+  },
+  { path: '/profile', title: '个人中心', icon: User },
+];
+
+export function isGroup(e: MenuEntry): e is MenuGroup {
+  return 'children' in e;
+}
+
+/** The menu as the user may see it. */
+export function visibleMenu(can: (perm?: string) => boolean): MenuEntry[] {
+  const out: MenuEntry[] = [];
+  for (const e of MENU) {
+    if (isGroup(e)) {
+      const children = e.children.filter((c) => can(c.perm));
+      if (children.length) out.push({ ...e, children });
+    } else if (can(e.perm)) {
+      out.push(e);
+    }
+  }
+  return out;
+}
