@@ -1,5 +1,6 @@
 #include "api/api.h"
 #include "core/dict.h"
+#include "core/perm.h"
 #include "store/migrate.h"
 #include "util/clock.h"
 
@@ -30,5 +31,18 @@ int api_dicts(http_req *r)
                                   json_pack("{s:s,s:s}", "value", e->value, "label", e->label));
         json_object_set_new(out, dict_all[i]->name, arr);
     }
+    /* permission labels come from the matrix itself (core/perm.c) */
+    json_t *perms = json_array();
+    for (int p = 0; p < PERM__COUNT; p++)
+        json_array_append_new(perms, json_pack("{s:s,s:s}", "value", perm_name((enum perm)p),
+                                               "label", perm_label((enum perm)p)));
+    json_object_set_new(out, "permission", perms);
+    json_t *grades = json_array();
+    static const char *const grade_labels[] = {"一级调解员", "二级调解员", "三级调解员",
+                                               "四级调解员"};
+    for (int g = 0; g < 4; g++)
+        json_array_append_new(grades,
+                              json_pack("{s:i,s:s}", "value", g + 1, "label", grade_labels[g]));
+    json_object_set_new(out, "grade", grades);
     return http_json(r, 200, out);
 }

@@ -119,3 +119,14 @@ test('init is idempotent and migrate reports the schema version', () => {
   assert.equal(r.status, 0);
   assert.match(r.stdout, /schema version: \d+/);
 });
+
+test('dictionaries: every enum with Chinese labels, permissions and grades included', async () => {
+  const d = await (await fetch(srv.url + '/api/dicts')).json();
+  for (const name of ['org_kind', 'org_level', 'role', 'dispute_type', 'case_status', 'source', 'party_role', 'audit_action', 'permission', 'grade']) {
+    assert.ok(Array.isArray(d[name]) && d[name].length > 0, name);
+    for (const e of d[name]) assert.ok(/[\u4e00-\u9fff]/.test(e.label), `${name}.${e.value} has a Chinese label`);
+  }
+  assert.equal(d.permission.find(p => p.value === 'person.unmask').label, '查看完整身份证号');
+  assert.deepEqual(d.grade.map(g => g.value), [1, 2, 3, 4]);
+  assert.equal(d.dispute_type.find(t => t.value === 'marriage_family').label, '婚姻家庭纠纷');
+});
