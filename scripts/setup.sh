@@ -35,7 +35,11 @@ if [ -f web/package.json ]; then
   stamp=web/node_modules/.tiaojie-lock
   if [ ! -f "$stamp" ] || ! cmp -s web/package-lock.json "$stamp"; then
     echo "setup: installing web UI npm packages"
-    (cd web && npm ci --no-audit --no-fund --loglevel=error)
+    # `npm install` rather than `npm ci`: the lock file is written without registry
+    # addresses, and npm then records only this platform's optional packages (rollup's
+    # native builds), which `npm ci` rejects as "missing from lock file". With a lock
+    # present, `npm install` installs exactly the locked versions and leaves it as is.
+    (cd web && npm install --no-audit --no-fund --loglevel=error)
     cp web/package-lock.json "$stamp"
   fi
 fi
