@@ -185,6 +185,8 @@ test('mediator: register, accept, assign, record, agree, upload, close, visit, a
     assert.equal((await rows.first().locator('[data-test=suggest-name]').innerText()).trim(), chosen.name);
     assert.equal((await rows.first().locator('[data-test=suggest-open]').innerText()).trim(), String(chosen.open_cases));
     await rows.first().locator('[data-test=suggest-lead]').click();
+    await page.waitForTimeout(300); // the dialog's fade-in
+    await page.screenshot({ path: join(OUT, 'cases-assign.png') });
   });
   await expectTimeline(page, '指派调解员', new RegExp(chosen.name));
   await expectStatus(page, label('case_status', 'accepted')); // assigning does not start mediation

@@ -38,7 +38,7 @@ export const useDictStore = defineStore('dicts', {
     label(name: string, value: string | number | null | undefined): string {
       if (value === null || value === undefined || value === '') return '';
       const v = String(value);
-      const hit = this.options(name).find((i) => i.value === v);
+      const hit = this.options(name).find((i) => String(i.value) === v);
       return hit ? hit.label : (COMMON[v] ?? v);
     },
   },
