@@ -10,6 +10,7 @@
 #include "store/calendar_store.h"
 #include "store/audit_store.h"
 #include "store/demo.h"
+#include "store/gen.h"
 #include "store/file_store.h"
 #include "store/migrate.h"
 #include "store/org_store.h"
@@ -31,6 +32,7 @@ static const char *usage_top =
     "  serve        启动 Web 服务 / run the web server\n"
     "  init         创建数据库（--demo 生成演示县数据）/ create a database\n"
     "  migrate      升级数据库结构 / apply schema migrations\n"
+    "  gen          生成大规模模拟数据 / generate a province of synthetic data\n"
     "  user         账号管理：add | passwd | disable | enable / manage accounts\n"
     "  demo-accounts 列出演示账号 / print the demo accounts\n"
     "  calendar     工作日计算：add-workdays DATE N | is-workday DATE\n"
@@ -54,6 +56,8 @@ static const char *usage_serve =
     "  --workers  慢任务工作线程数（TIAOJIE_WORKERS，默认 4）\n"
     "环境变量: TIAOJIE_SECURE_COOKIES=1（HTTPS 反向代理之后）, TIAOJIE_TRUST_PROXY=1,\n"
     "  TIAOJIE_MAX_BODY（请求体上限字节）, TIAOJIE_SESSION_IDLE_MIN, TIAOJIE_SESSION_MAX_HOURS\n"
+    "  TIAOJIE_WEBHOOK_BACKOFF_MS（对接推送重试间隔基数，默认 30000）,\n"
+    "  TIAOJIE_WEBHOOK_TIMEOUT_MS（每次推送超时，默认 10000）\n"
     "启动时自动应用未执行的数据库迁移。SIGTERM/SIGINT 时完成进行中的请求后退出。\n";
 
 static const char *usage_init =
@@ -61,6 +65,18 @@ static const char *usage_init =
     "  创建数据库并执行迁移。--demo 生成演示县（机构、调解员、各角色演示账号）；\n"
     "  否则创建一个司法局根机构和管理员账号，管理员密码从标准输入读取一行\n"
     "  （未提供时随机生成并打印）。数据库已初始化时不做任何修改。\n";
+
+static const char *usage_gen =
+    "用法: tiaojie gen --cases N [--seed S] [--years Y] [--today YYYY-MM-DD] [--db PATH]\n"
+    "  生成省级规模的模拟数据：按比例的组织网络（市、县、乡镇、村（社区）调委会、行业性专业性\n"
+    "  调委会、派驻调解室、调解工作室、对接单位）、调解员和 N 件案件（各种来源、类型和状态，\n"
+    "  含当事人、调解记录、协议、回访、期限和时间线），登记日期分布在截至今天的 Y 年内。\n"
+    "  同一种子、同一天生成的数据完全相同。数据库须为新建（不存在或尚无机构）；\n"
+    "  演示账号与 init --demo 相同。\n"
+    "  --cases   案件数，1 至 100000000（必填）\n"
+    "  --seed    随机种子，非负整数（默认 1）\n"
+    "  --years   年数，1 至 6（默认 3）\n"
+    "  --today   把该日期当作今天（默认 Asia/Shanghai 的今天）；生成截至该日零点的数据\n";
 
 static const char *usage_migrate = "用法: tiaojie migrate [--db PATH]\n"
                                    "  执行所有未执行的数据库迁移并显示结构版本。\n";
@@ -72,7 +88,7 @@ static const char *usage_user =
     "  tiaojie user disable --login L\n"
     "  tiaojie user enable --login L\n"
     "  密码从标准输入读取一行（至少 10 位，不能包含登录名）。\n"
-    "  ROLE: admin bureau_staff office_staff mediator informant partner auditor\n";
+    "  ROLE: admin bureau_staff office_staff mediator informant partner partner_lead auditor\n";
 
 enum {
     OPT_DB = 1000,
@@ -361,6 +377,94 @@ static int cmd_init(int argc, char **argv)
     return EXIT_OK;
 }
 
+static int cmd_gen(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"cases", required_argument, NULL, 'c'},    {"seed", required_argument, NULL, 's'},
+        {"years", required_argument, NULL, 'y'},    {"today", required_argument, NULL, 't'},
+        {"db", required_argument, NULL, 'd'},       {"key-file", required_argument, NULL, 'k'},
+        {"log-level", required_argument, NULL, 'l'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    gen_opts go = {.seed = 1, .years = 3}; /* today {0}: gen takes today's date */
+    bool help = false, have_cases = false;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        char *end;
+        tj_err e = {0};
+        switch (c) {
+        case 'c': {
+            long long v = strtoll(optarg, &end, 10);
+            if (!*optarg || *end || v < 1 || v > 100000000)
+                return usage_error(usage_gen, "--cases 应为 1 到 100000000 的整数：%s", optarg);
+            go.cases = v;
+            have_cases = true;
+            break;
+        }
+        case 's': {
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (!*optarg || *end || *optarg == '-')
+                return usage_error(usage_gen, "--seed 应为非负整数：%s", optarg);
+            go.seed = v;
+            break;
+        }
+        case 'y':
+            if (parse_int(optarg, 1, 6, &go.years) != 0)
+                return usage_error(usage_gen, "--years 应为 1 到 6 的整数：%s", optarg);
+            break;
+        case 't':
+            if (date_parse(optarg, &go.today, "today", &e) != 0 || go.today.y < 2000 ||
+                go.today.y > 2100)
+                return usage_error(usage_gen, "--today 应为 YYYY-MM-DD 格式的日期：%s", optarg);
+            break;
+        case 'd': g_config.db_url = optarg; break;
+        case 'k': g_config.key_file = optarg; break;
+        case 'l': g_config.log_level = optarg; break;
+        case 'h': help = true; break;
+        case ':': return usage_error(usage_gen, "选项 %s 需要一个值", argv[optind - 1]);
+        default: return usage_error(usage_gen, "未知选项：%s", argv[optind - 1]);
+        }
+    }
+    if (help)
+        return printf("%s", usage_gen), EXIT_OK;
+    if (optind < argc)
+        return usage_error(usage_gen, "多余的参数：%s", argv[optind]);
+    if (!have_cases)
+        return usage_error(usage_gen, "需要 --cases%s", "");
+    enum log_level lvl;
+    if (log_parse_level(g_config.log_level, &lvl) != 0)
+        return usage_error(usage_gen, "日志级别无效：%s", g_config.log_level);
+    log_set_level(lvl);
+    go.progress = isatty(STDERR_FILENO);
+    db *d;
+    if (open_db(&d, true) != 0)
+        return EXIT_FAIL;
+    int64_t n = 0;
+    tj_err e = {0};
+    gen_report rep = {0};
+    if (count_orgs(d, &n) != 0 || n > 0) {
+        fprintf(stderr, "tiaojie: 数据库 %s 已有数据（%lld 个机构），gen 只写入新数据库\n",
+                g_config.db_url, (long long)n);
+        db_close(d);
+        return EXIT_FAIL;
+    }
+    int rc = gen_network(d, &go, &rep, &e);
+    db_close(d);
+    if (rc != 0 || gen_cases_bulk(g_config.db_url, &go, &rep, &e) != 0) {
+        fprintf(stderr, "tiaojie: 生成数据失败：%s\n", e.msg);
+        return EXIT_FAIL;
+    }
+    printf("已生成 %s：%lld 个县、%lld 个机构、%lld 名人员、%lld 件案件（%lld 名当事人、%lld 条时间线记录），"
+           "用时 %.1f 秒（组织网络 %.1f 秒，案件 %.1f 秒，索引 %.1f 秒；%.0f 件/秒）\n",
+           g_config.db_url, (long long)rep.counties, (long long)rep.orgs, (long long)rep.persons,
+           (long long)rep.cases, (long long)rep.parties, (long long)rep.events,
+           rep.network_s + rep.total_s, rep.network_s, rep.cases_s, rep.index_s,
+           rep.total_s > 0 ? (double)rep.cases / rep.total_s : 0.0);
+    return EXIT_OK;
+}
+
 static int cmd_migrate(int argc, char **argv)
 {
     static const int allowed[] = {OPT_DB, OPT_LOG, OPT_KEY, 0};
@@ -612,6 +716,8 @@ int cli_main(int argc, char **argv)
         return cmd_init(argc, argv);
     if (strcmp(cmd, "migrate") == 0)
         return cmd_migrate(argc, argv);
+    if (strcmp(cmd, "gen") == 0)
+        return cmd_gen(argc, argv);
     if (strcmp(cmd, "user") == 0)
         return cmd_user(argc, argv);
     if (strcmp(cmd, "demo-accounts") == 0)

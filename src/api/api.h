@@ -22,6 +22,9 @@ int api_cursor(http_req *r, int64_t *out);
 /* Optional ?name= as an id (0 when absent); 400 when malformed. */
 int api_query_id(http_req *r, const char *name, int64_t *out);
 
+/* The body table of one party of a case (api/cases.c), also used by referrals. */
+extern const jv_field party_spec[];
+
 /* Handlers (one group per file). */
 int api_health(http_req *r);
 int api_dicts(http_req *r);
@@ -69,5 +72,37 @@ int api_settings_deadlines_get(http_req *r);
 int api_settings_deadlines_put(http_req *r);
 int api_calendar_override_set(http_req *r);
 int api_calendar_override_delete(http_req *r);
+int api_referrals_list(http_req *r);
+int api_referrals_create(http_req *r);
+int api_referrals_get(http_req *r);
+int api_referrals_update(http_req *r);
+int api_referrals_attach(http_req *r);
+int api_referrals_upload(http_req *r);
+int api_referrals_detach(http_req *r);
+int api_referrals_file(http_req *r);
+int api_referrals_event(http_req *r);
+int api_referrals_feedback_draft(http_req *r);
+int api_referrals_stats(http_req *r);
+int api_webhooks_list(http_req *r);
+int api_webhooks_get(http_req *r);
+int api_webhooks_create(http_req *r);
+int api_webhooks_rotate(http_req *r);
+int api_webhooks_disable(http_req *r);
+int api_webhooks_ping(http_req *r);
+int api_webhook_deliveries_list(http_req *r);
+int api_webhook_deliveries_get(http_req *r);
+int api_webhook_deliveries_retry(http_req *r);
+int api_documents_list(http_req *r);
+int api_documents_generate(http_req *r);
+int api_documents_get(http_req *r);
+int api_documents_pdf(http_req *r);
+int api_case_file_get(http_req *r);
+int api_case_file_pdf(http_req *r);
+int api_case_file_submit(http_req *r);
+int api_case_file_review(http_req *r);
+int api_settings_subsidy_get(http_req *r);
+int api_settings_subsidy_put(http_req *r);
+int api_subsidies_list(http_req *r);
+int api_subsidies_export(http_req *r);
 
 #endif

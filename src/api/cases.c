@@ -5,6 +5,7 @@
 #include "core/dict.h"
 #include "store/calendar_store.h"
 #include "store/case_store.h"
+#include "store/referral_store.h"
 #include "store/settings_store.h"
 #include "util/clock.h"
 
@@ -13,7 +14,8 @@
 
 #define I64MAX INT64_MAX
 
-static const jv_field party_spec[] = {
+/* Shared with api/referrals.c: a referral carries the parties of its future case. */
+const jv_field party_spec[] = {
     {"role", JV_ENUM, true, "当事人身份", 0, "party_role"},
     {"kind", JV_ENUM, false, "当事人类型", 0, "party_kind"},
     {"name", JV_STRING, true, "姓名/名称", 100},
@@ -101,6 +103,7 @@ static const jv_field ev_follow_up[] = {
     {"method", JV_ENUM, true, "回访方式", 0, "follow_up_method"},
     {"content", JV_STRING, true, "回访情况", 5000},
     {"satisfaction", JV_INT, false, "满意度", 0, NULL, 1, 5},
+    {"joint_with_referrer", JV_BOOL, false, "与移送单位联合回访"},
     {NULL}};
 static const jv_field ev_none[] = {{NULL}};
 
@@ -294,7 +297,7 @@ int api_cases_event(http_req *r)
     if (body_or_empty(r, &b) != 0 || jv_check(b, event_specs[ev], "", &r->err) != 0 ||
         api_db(r, &d) != 0)
         return -1;
-    case_row c;
+    case_row c = {0};
     calendar *cal = arena_alloc(&r->a, sizeof *cal);
     calendar_init(cal);
     char summary[512];
@@ -314,6 +317,8 @@ int api_cases_event(http_req *r)
         goto fail;
     return respond_case(r, d, id, 200);
 fail:
+    if (r->err.status == 409 && c.id)
+        r->err_state = case_flow_state_name(c.state);
     db_rollback(d);
     return -1;
 }
@@ -377,6 +382,15 @@ int api_todo(http_req *r)
     if (api_db(r, &d) != 0 || settings_deadlines_load(d, &ds, &r->err) != 0 ||
         case_todo(d, r->who, mine, today(), ds.due_soon_days, &out, &r->err) != 0)
         return -1;
+    /* referral tasks of every side (approve, accept or return, feedback, …) */
+    json_t *refs;
+    if (perm_allows(r->who->role, PERM_REFERRAL_READ)) {
+        if (referral_todo(d, r->who, today(), ds.due_soon_days, &refs, &r->err) != 0) {
+            json_decref(out);
+            return -1;
+        }
+        json_object_set_new(out, "referrals", refs);
+    }
     json_object_set_new(out, "scope", json_string(mine ? "mine" : "org"));
     return http_json(r, 200, out);
 }

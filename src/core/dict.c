@@ -54,12 +54,14 @@ D(audit_action, {"login", "登录"}, {"login_failed", "登录失败"}, {"logout"
   {"follow_up", "回访"}, {"close", "结案"}, {"archive", "归档"}, {"submit", "提交审签"},
   {"approve", "审签"}, {"reject", "退回修改"}, {"cancel", "撤销"}, {"receipt", "签收"},
   {"return", "退回"}, {"dispute", "提出异议"}, {"consult", "会商"}, {"feedback", "反馈"},
-  {"acknowledge", "确认反馈"}, {"detach", "删除材料"}, {"secret_rotate", "重置密钥"},
-  {"disable", "停用"}, {"retry", "重新推送"})
+  {"acknowledge", "确认"}, {"detach", "删除材料"}, {"secret_rotate", "重置密钥"},
+  {"disable", "停用"}, {"retry", "重新推送"}, {"generate", "生成文书"},
+  {"file_submit", "提交卷宗"}, {"file_review", "审核卷宗"})
 D(object_type, {"org", "组织机构"}, {"person", "人员"}, {"user", "账号"}, {"token", "API令牌"},
   {"region", "行政区划"}, {"case", "案件"}, {"audit", "审计日志"}, {"calendar", "工作日历"},
   {"settings", "系统设置"}, {"file", "文件"}, {"session", "会话"}, {"referral", "移送"},
-  {"webhook", "推送地址"}, {"webhook_delivery", "推送记录"})
+  {"webhook", "推送地址"}, {"webhook_delivery", "推送记录"}, {"document", "文书"},
+  {"subsidy", "以案定补"})
 
 D(source, {"walk_in", "当事人申请"}, {"screening", "排查发现"}, {"online", "线上申请"},
   {"referral", "移送"}, {"assigned", "党委政府交办"}, {"escalated", "下级上报"})
@@ -107,7 +109,7 @@ D(referral_event, {"submit", "提交审签"}, {"approve", "审签并移送"}, {"
   {"cancel", "撤销"}, {"receipt", "签收"}, {"accept", "受理"}, {"return", "退回"},
   {"dispute", "提出异议"}, {"consult_accept", "会商：由原调委会受理"},
   {"consult_transfer", "会商：改由其他调解组织受理"}, {"consult_uphold", "会商：维持退回"},
-  {"feedback", "反馈"}, {"acknowledge", "确认反馈"})
+  {"feedback", "反馈"}, {"acknowledge", "确认"})
 D(return_reason, {"out_of_scope", "不属于人民调解范围"}, {"party_refused", "当事人不同意调解"},
   {"already_mediated", "已经调解或处理"}, {"other", "其他原因"})
 D(consultation_outcome, {"accept", "由原调委会受理"}, {"transfer", "改由其他调解组织受理"},
@@ -124,6 +126,22 @@ D(referral_task, {"approve", "待审签"}, {"accept_or_return", "待受理或退
   {"acknowledge", "待确认反馈"})
 D(webhook_delivery_status, {"pending", "待推送"}, {"delivered", "已送达"}, {"failed", "推送失败"},
   {"cancelled", "已取消"})
+
+/* Generated documents (core/case_file.h holds the same names and the rules). */
+D(document_kind, {"application", "人民调解申请书"}, {"acceptance_register", "人民调解受理登记表"},
+  {"rights_notice", "当事人权利义务告知书"}, {"investigation_record", "人民调解调查记录"},
+  {"session_record", "人民调解记录"}, {"agreement", "人民调解协议书"},
+  {"oral_agreement_register", "人民调解口头协议登记表"},
+  {"termination_notice", "终止人民调解告知书"}, {"follow_up_record", "人民调解回访记录"},
+  {"confirmation_guide", "司法确认申请指引"}, {"referral_letter", "移送函"},
+  {"referral_receipt", "回执"}, {"cover", "卷宗封面及卷内目录"},
+  {"back_cover", "卷宗封底（备考表）"}, {"file_note", "卷宗情况说明"})
+D(case_file_status, {"draft", "未提交"}, {"submitted", "待审核"}, {"qualified", "合格"},
+  {"unqualified", "不合格"})
+D(file_review_result, {"qualified", "合格"}, {"unqualified", "不合格"})
+D(difficulty, {"1", "一档（简易）"}, {"2", "二档（一般）"}, {"3", "三档（较难）"},
+  {"4", "四档（疑难复杂）"})
+D(retention, {"10年", "10年"}, {"30年", "30年"}, {"永久", "永久"})
 
 const dict *const dict_all[] = {&org_kind_d,
                                 &org_level_d,
@@ -164,6 +182,11 @@ const dict *const dict_all[] = {&org_kind_d,
                                 &referral_timeliness_d,
                                 &referral_task_d,
                                 &webhook_delivery_status_d,
+                                &document_kind_d,
+                                &case_file_status_d,
+                                &file_review_result_d,
+                                &difficulty_d,
+                                &retention_d,
                                 NULL};
 
 const dict *dict_find(const char *name)

@@ -13,14 +13,15 @@ static const char *const perm_names[PERM__COUNT] = {
     "org.read",       "org.write",      "person.read",      "person.write",
     "person.unmask",  "user.manage",    "token.manage",     "audit.read",
     "calendar.write", "stats.read",     "case.read",        "case.write",
-    "referral.read",  "referral.write", "referral.approve", "webhook.manage"};
+    "referral.read",  "referral.write", "referral.approve", "webhook.manage",
+    "case.review"};
 static const char *const perm_labels[PERM__COUNT] = {
     "查看组织机构",    "维护组织机构",     "查看人员",
     "维护人员",        "查看完整身份证号", "管理账号",
     "管理API令牌",     "查看审计日志",     "维护工作日历和期限设置",
     "查看统计",        "查看案件",         "办理案件",
     "查看移送",        "办理移送",         "审签移送",
-    "管理对接推送地址"};
+    "管理对接推送地址", "审核卷宗"};
 
 /* One row per role, one column per permission (order of enum perm). Rationale:
  * - admin runs the installation for its subtree, so it holds everything;
@@ -32,17 +33,19 @@ static const char *const perm_labels[PERM__COUNT] = {
  *   system's notification endpoints (webhooks);
  * - informants report leads, not referrals;
  * - auditors read everything in their subtree, including the audit log, and change
- *   nothing (perm_read_only). */
+ *   nothing (perm_read_only);
+ * - case files are reviewed (考评审核) by the judicial office or bureau above the
+ *   committee: admin, bureau and office staff (doc_store checks the ancestor org). */
 static const unsigned char matrix[ROLE__COUNT][PERM__COUNT] = {
-    /*             org.r org.w p.r p.w unm usr tok aud cal sta c.r c.w r.r r.w r.a whk */
-    [ROLE_ADMIN] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
-    [ROLE_BUREAU_STAFF] = {1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0},
-    [ROLE_OFFICE_STAFF] = {1, 1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 0, 0},
-    [ROLE_MEDIATOR] = {1, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0},
-    [ROLE_INFORMANT] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0},
-    [ROLE_PARTNER] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0},
-    [ROLE_PARTNER_LEAD] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1},
-    [ROLE_AUDITOR] = {1, 0, 1, 0, 0, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 0},
+    /*             org.r org.w p.r p.w unm usr tok aud cal sta c.r c.w r.r r.w r.a whk c.rv */
+    [ROLE_ADMIN] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+    [ROLE_BUREAU_STAFF] = {1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1},
+    [ROLE_OFFICE_STAFF] = {1, 1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 0, 0, 1},
+    [ROLE_MEDIATOR] = {1, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0},
+    [ROLE_INFORMANT] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0},
+    [ROLE_PARTNER] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0},
+    [ROLE_PARTNER_LEAD] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0},
+    [ROLE_AUDITOR] = {1, 0, 1, 0, 0, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 0, 0},
 };
 
 int perm_role_parse(const char *s)

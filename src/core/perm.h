@@ -35,6 +35,7 @@ enum perm {
     PERM_REFERRAL_WRITE,
     PERM_REFERRAL_APPROVE,
     PERM_WEBHOOK_MANAGE,
+    PERM_CASE_REVIEW, /* review case files (考评审核) of the committees below */
     PERM__COUNT
 };
 

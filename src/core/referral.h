@@ -15,7 +15,7 @@
  * | returned | 已退回 | the committee returned it with a reason |
  * | disputed | 会商中 | the partner disagrees with the return; the judicial office consults |
  * | feedback_sent | 已反馈 | the committee sent the outcome to the partner |
- * | acknowledged | 已确认 | the partner acknowledged the feedback |
+ * | acknowledged | 已确认 | the partner acknowledged the feedback, or accepted a return |
  * | cancelled | 已撤销 | the partner cancelled it before sending |
  *
  * | event | 操作 | side | allowed in | result |
@@ -32,7 +32,7 @@
  * | consult_transfer | 会商：改由其他调解组织受理 | supervisor | disputed | sent |
  * | consult_uphold | 会商：维持退回 | supervisor | disputed | returned |
  * | feedback | 反馈 | committee | accepted | feedback_sent |
- * | acknowledge | 确认反馈 | partner | feedback_sent | acknowledged |
+ * | acknowledge | 确认（反馈或退回） | partner | feedback_sent, returned | acknowledged |
  *
  * Sides: "partner" is any account or API token of the referring org; "approver" a
  * partner account holding referral.approve (the partner's lead, 负责人审签);

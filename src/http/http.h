@@ -35,6 +35,7 @@ typedef struct http_req {
     int nparams;
     principal *who; /* NULL when not signed in */
     tj_err err;
+    const char *err_state; /* for a 409 from the case state machine: the current state */
 
     /* response */
     int status;

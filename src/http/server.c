@@ -1,4 +1,5 @@
 #include "http/server.h"
+#include "app/outbox.h"
 #include "db/db.h"
 #include "http/auth.h"
 #include "http/http.h"
@@ -211,6 +212,8 @@ static void error_body(http_req *r)
     json_object_set_new(e, "message", json_string(r->err.msg[0] ? r->err.msg : "服务器内部错误"));
     if (r->err.field[0])
         json_object_set_new(e, "field", json_string(r->err.field));
+    if (r->err_state)
+        json_object_set_new(e, "state", json_string(r->err_state));
     int status = r->err.status >= 400 ? r->err.status : 500;
     http_json(r, status, json_pack("{s:o}", "error", e));
 }
@@ -557,10 +560,13 @@ int server_run(const config *c, tj_err *err)
     int port = di ? di->port : c->port;
     log_info("tiaojie %s listening on http://%s:%d/ (%d threads, %d workers, db %s)", TJ_VERSION,
              c->listen_host, port, c->threads, c->workers, c->db_url);
+    if (outbox_start(c, err) != 0)
+        log_error("partner notifications will not be delivered: %s", err->msg);
 
     int sig = 0;
     sigwait(&sigs, &sig);
     log_info("received %s: finishing in-flight requests", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    outbox_stop();
     MHD_quiesce_daemon(d);
     int64_t until = clock_mono_ns() + 15LL * 1000000000;
     while (atomic_load(&in_flight) > 0 && clock_mono_ns() < until) {

@@ -39,7 +39,7 @@ enum pdf_flags {
     PDF_LEFT = 0,
     PDF_CENTER = 1 << 0,
     PDF_RIGHT = 1 << 1,
-    PDF_INDENT = 1 << 2,  /* first line indented two characters */
+    PDF_INDENT = 1 << 2, /* first line indented two characters */
     PDF_BOLD = 1 << 3,
     PDF_SMALL = 1 << 4,   /* 五号 10.5 pt */
     PDF_TITLE = 1 << 5,   /* 二号 22 pt bold, centred */
@@ -65,6 +65,8 @@ int pdf_font_check(tj_err *err);
 
 /* A new document with page 1 started. doc_no (may be NULL or "") goes in every footer. */
 pdf_doc *pdf_doc_new(const char *doc_no);
+/* No footers at all (a case file's cover and contents list). */
+void pdf_doc_no_footer(pdf_doc *d);
 void pdf_doc_free(pdf_doc *d);
 
 /* Markup from a printf format whose %s arguments are escaped; owned by d. */
@@ -110,14 +112,15 @@ cairo_surface_t *pdf_doc_page(const pdf_doc *d, int i);
 
 /* A PDF being written page by page into memory. */
 typedef struct pdf_writer pdf_writer;
-/* title and subject go in the document information (may be NULL). */
-pdf_writer *pdf_writer_new(const char *title, const char *subject);
-/* The context of the page being drawn (A4, points, origin top left). */
-cairo_t *pdf_writer_cr(pdf_writer *w);
-/* Finish the current page and start the next. */
-void pdf_writer_next_page(pdf_writer *w);
-/* Paint a recording surface as the current page's content. */
-void pdf_writer_paint(pdf_writer *w, cairo_surface_t *page);
+/* title goes in the document information (may be NULL). */
+pdf_writer *pdf_writer_new(const char *title);
+/* Start a new A4 page (the previous one is complete) and return its context (points,
+ * origin top left), owned by the writer. */
+cairo_t *pdf_writer_page(pdf_writer *w);
+/* The context of the current page (after pdf_writer_page or pdf_writer_add). */
+cairo_t *pdf_writer_page_cr(pdf_writer *w);
+/* Start a new page and paint a recording surface (a pdf_doc page) on it. */
+void pdf_writer_add(pdf_writer *w, cairo_surface_t *page);
 /* Finish: *out (free()) gets the PDF bytes. The writer is freed either way. */
 int pdf_writer_finish(pdf_writer *w, void **out, size_t *n, tj_err *err);
 

@@ -659,15 +659,21 @@ int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, jso
             return -1;
         fmt_date(x, d1);
         json_t *sat = json_object_get(b, "satisfaction");
+        /* a referred case may be visited together with the referring agency */
+        bool joint = json_is_true(json_object_get(b, "joint_with_referrer"));
+        if (joint && !c->referrer_org_id)
+            return err_set(err, 400, "validation_failed", "joint_with_referrer",
+                           "本案不是对接单位移送的案件，不能联合回访");
         if (db_run(d, NULL, err,
                    "INSERT INTO case_follow_ups(case_id, visited_on, method, content, satisfaction,"
-                   " created_by, created_at) VALUES (?,?,?,?,?,?,?)",
-                   "isssIIs", c->id, d1, jstr(b, "method"), jstr(b, "content"),
+                   " created_by, created_at, joint_org_id) VALUES (?,?,?,?,?,?,?,?)",
+                   "isssIIsI", c->id, d1, jstr(b, "method"), jstr(b, "content"),
                    json_is_integer(sat) ? (int64_t)json_integer_value(sat) : (int64_t)0,
-                   who->user_id, now) != 0)
+                   who->user_id, now, joint ? c->referrer_org_id : (int64_t)0) != 0)
             return -1;
-        snprintf(sum, cap, "%s %s%s", dict_label("follow_up_method", jstr(b, "method")), d1,
-                 json_is_integer(sat) ? "，当事人满意度已记录" : "");
+        snprintf(sum, cap, "%s %s%s%s", dict_label("follow_up_method", jstr(b, "method")), d1,
+                 json_is_integer(sat) ? "，当事人满意度已记录" : "",
+                 joint ? "（与移送单位联合回访）" : "");
         break;
     }
     case CASE_FLOW_EVENT_CLOSE:
@@ -804,8 +810,8 @@ int case_detail(db *d, const principal *who, int64_t id, tj_date today, json_t *
                   " r.created_by WHERE r.case_id = ? ORDER BY r.held_on, r.id",
                   id) != 0 ||
         rows_into(d, o, "follow_ups", err,
-                  "SELECT id, visited_on, method, content, satisfaction, created_at FROM"
-                  " case_follow_ups WHERE case_id = ? ORDER BY visited_on, id",
+                  "SELECT id, visited_on, method, content, satisfaction, created_at, joint_org_id"
+                  " FROM case_follow_ups WHERE case_id = ? ORDER BY visited_on, id",
                   id) != 0 ||
         rows_into(d, o, "timeline", err,
                   "SELECT id, event, state_from, state_to, at, actor_name, summary FROM case_events"
@@ -878,6 +884,15 @@ int case_detail(db *d, const principal *who, int64_t id, tj_date today, json_t *
         goto fail;
     json_object_set_new(o, "termination", db_step(s, err) == 1 ? db_row_json(s) : json_null());
     db_done(s);
+    /* the partner's referral this case came from (docs/referrals.md) */
+    if (db_query(d, &s, err,
+                 "SELECT r.id, r.letter_no, r.channel, r.status, r.partner_org_id, o.name AS"
+                 " partner_org_name FROM referrals r JOIN orgs o ON o.id = r.partner_org_id WHERE"
+                 " r.case_id = ?",
+                 "i", id) != 0)
+        goto fail;
+    json_object_set_new(o, "referral", db_step(s, err) == 1 ? db_row_json(s) : json_null());
+    db_done(s);
     json_t *allowed = json_array();
     uint32_t mask = case_flow_allowed_events(c.state);
     for (int e = 0; e < CASE_FLOW_EVENT_COUNT; e++)
@@ -885,7 +900,8 @@ int case_detail(db *d, const principal *who, int64_t id, tj_date today, json_t *
             json_array_append_new(allowed, json_string(case_flow_event_name((case_flow_event)e)));
     json_object_set_new(o, "allowed_events", allowed);
     json_object_set_new(o, "writable", json_boolean(scope_contains(who, c.org_path) &&
-                                                    !perm_partner_side(who->role)));
+                                                    !perm_partner_side(who->role) &&
+                                                    perm_allows(who->role, PERM_CASE_WRITE)));
     *out = o;
     return 0;
 fail:
@@ -1158,6 +1174,16 @@ int case_suggest_mediators(db *d, const case_row *c, json_t **out, tj_err *err)
     while ((rc = db_step(s, err)) == 1) {
         json_t *row = db_row_json(s);
         json_object_set_new(row, "specialty_match", json_boolean(db_col_int(s, 6) != 0));
+        json_t *spec = json_array();
+        const char *p = db_col_text(s, 5);
+        while (*p) {
+            const char *e = strchr(p, ',');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            if (n)
+                json_array_append_new(spec, json_stringn(p, n));
+            p += n + (e ? 1 : 0);
+        }
+        json_object_set_new(row, "specialties", spec);
         json_object_set_new(row, "same_org", json_boolean(db_col_int(s, 9) != 0));
         json_array_append_new(arr, row);
     }

@@ -1,6 +1,7 @@
 #include "store/demo.h"
 #include "app/crypto.h"
 #include "core/idcheck.h"
+#include "store/gen.h"
 #include "store/org_store.h"
 #include "store/user_store.h"
 #include "util/buf.h"
@@ -255,7 +256,7 @@ static int build(struct ctx *c)
         {"admin", "系统管理员", "admin", 0},       {"bureau", "陈建华", "bureau_staff", 0},
         {"office", "李秀梅", "office_staff", 1},   {"mediator", "王德明", "mediator", 2},
         {"informant", "赵小红", "informant", 2},   {"partner", "刘警官", "partner", 3},
-        {"auditor", "孙审计", "auditor", 0},
+        {"partner_lead", "张所长", "partner_lead", 3}, {"auditor", "孙审计", "auditor", 0},
     };
     int64_t orgs[] = {bureau, office_cg, village_cg, police};
     for (size_t i = 0; i < sizeof accounts / sizeof *accounts; i++)
@@ -271,7 +272,7 @@ int demo_build(db *d, tj_err *err)
     clock_iso(clock_unix(), c.now);
     if (db_begin(d, true, err) != 0)
         return -1;
-    if (build(&c) != 0 || db_commit(d, err) != 0) {
+    if (build(&c) != 0 || gen_demo_cases(d, GEN_DEMO_CASES, err) != 0 || db_commit(d, err) != 0) {
         db_rollback(d);
         return -1;
     }
@@ -309,7 +310,7 @@ char *demo_accounts_text(db *d, tj_err *err)
     if (db_query(d, &s, err,
                  "SELECT u.login, u.role, o.name FROM users u JOIN orgs o ON o.id = u.org_id"
                  " WHERE u.login IN ('admin','bureau','office','mediator','informant','partner',"
-                 "'auditor') ORDER BY u.id",
+                 "'partner_lead','auditor') ORDER BY u.id",
                  "") != 0)
         return NULL;
     buf b;

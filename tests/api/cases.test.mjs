@@ -69,6 +69,7 @@ test('register → accept → assign → session → agree → follow-up → clo
   const suggestions = await mediatorsOf(mediator, id);
   assert.ok(suggestions.length >= 2);
   assert.ok(suggestions[0].same_org);
+  assert.ok(suggestions.every(m => Array.isArray(m.specialties)));
   const [lead, co] = suggestions;
   r = await mediator.post(`/api/cases/${id}/events/assign`, { mediator_id: lead.id, co_mediator_ids: [co.id] });
   assert.equal(r.status, 200, JSON.stringify(r.json));
@@ -119,6 +120,7 @@ test('register → accept → assign → session → agree → follow-up → clo
   r = await mediator.post(`/api/cases/${id}/events/accept`);
   assert.equal(r.status, 409);
   assert.match(r.json.error.message, /已归档/);
+  assert.equal(r.json.error.state, 'archived');
 });
 
 test('a referred case: 15 days, extension with a reason up to 30, feedback in working days', async () => {
@@ -198,7 +200,10 @@ test('scope: other townships, partners and auditors', async () => {
   assert.ok(!(await other.get('/api/cases?limit=100')).json.items.some(x => x.id === c.id));
   assert.equal((await partner.get(`/api/cases/${c.id}`)).status, 404, 'partners see only what they referred');
   assert.equal((await partner.get('/api/cases')).json.total, 0);
-  assert.equal((await auditor.get(`/api/cases/${c.id}`)).status, 200);
+  const seen = await auditor.get(`/api/cases/${c.id}`);
+  assert.equal(seen.status, 200);
+  assert.equal(seen.json.writable, false, 'an auditor reads but never acts');
+  assert.equal((await mediator.get(`/api/cases/${c.id}`)).json.writable, true);
   assert.equal((await auditor.post(`/api/cases/${c.id}/events/accept`)).status, 403);
   assert.equal((await office.get(`/api/cases/${c.id}`)).status, 200, 'the township office sees its villages');
   assert.equal((await admin.get(`/api/cases/${c.id}`)).status, 200);

@@ -13,14 +13,16 @@
 
 /* The expected matrix, written out independently of src/core/perm.c. */
 static const char *const expected[ROLE__COUNT] = {
-    /* org.r org.w p.r p.w unmask user token audit cal stats case.r case.w */
-    [ROLE_ADMIN] = "111111111111",
-    [ROLE_BUREAU_STAFF] = "111110011111",
-    [ROLE_OFFICE_STAFF] = "111110010111",
-    [ROLE_MEDIATOR] = "101000000111",
-    [ROLE_INFORMANT] = "100000000011",
-    [ROLE_PARTNER] = "100000000011",
-    [ROLE_AUDITOR] = "101000010110",
+    /* org.r org.w p.r p.w unmask user token audit cal stats case.r case.w
+     * referral.read referral.write referral.approve webhook.manage case.review */
+    [ROLE_ADMIN] = "11111111111111111",
+    [ROLE_BUREAU_STAFF] = "11111001111111001",
+    [ROLE_OFFICE_STAFF] = "11111001011111001",
+    [ROLE_MEDIATOR] = "10100000011111000",
+    [ROLE_INFORMANT] = "10000000001100000",
+    [ROLE_PARTNER] = "10000000001111000",
+    [ROLE_PARTNER_LEAD] = "10000000001111110",
+    [ROLE_AUDITOR] = "10100001011010000",
 };
 
 static void every_cell(void **state)
@@ -43,7 +45,9 @@ static void auditor_writes_nothing(void **state)
     assert_false(perm_read_only(ROLE_ADMIN));
     static const enum perm writes[] = {PERM_ORG_WRITE, PERM_PERSON_WRITE, PERM_USER_MANAGE,
                                        PERM_TOKEN_MANAGE, PERM_CALENDAR_WRITE, PERM_CASE_WRITE,
-                                       PERM_PERSON_UNMASK};
+                                       PERM_PERSON_UNMASK, PERM_REFERRAL_WRITE,
+                                       PERM_REFERRAL_APPROVE, PERM_WEBHOOK_MANAGE,
+                                       PERM_CASE_REVIEW};
     for (size_t i = 0; i < sizeof writes / sizeof *writes; i++)
         assert_false(perm_allows(ROLE_AUDITOR, writes[i]));
 }
@@ -59,6 +63,21 @@ static void names_round_trip(void **state)
     assert_false(perm_allows((enum role)99, PERM_ORG_READ));
     assert_false(perm_allows(ROLE_ADMIN, (enum perm)99));
     assert_string_equal(perm_role_label(ROLE_OFFICE_STAFF), "司法所工作人员");
+    assert_string_equal(perm_role_name(ROLE_PARTNER_LEAD), "partner_lead");
+    assert_string_equal(perm_role_label(ROLE_PARTNER_LEAD), "对接单位负责人");
+    assert_string_equal(perm_name(PERM_REFERRAL_APPROVE), "referral.approve");
+}
+
+/* Only the partner agency's roles are on the partner side; only its lead approves. */
+static void partner_side(void **state)
+{
+    (void)state;
+    for (int r = 0; r < ROLE__COUNT; r++)
+        assert_int_equal(perm_partner_side((enum role)r), r == ROLE_PARTNER || r == ROLE_PARTNER_LEAD);
+    assert_false(perm_allows(ROLE_PARTNER, PERM_REFERRAL_APPROVE));
+    assert_true(perm_allows(ROLE_PARTNER_LEAD, PERM_REFERRAL_APPROVE));
+    /* the lead holds everything the partner holds */
+    assert_int_equal(perm_mask(ROLE_PARTNER) & ~perm_mask(ROLE_PARTNER_LEAD), 0);
 }
 
 static void password_policy(void **state)
@@ -129,7 +148,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_cell),    cmocka_unit_test(auditor_writes_nothing),
         cmocka_unit_test(names_round_trip), cmocka_unit_test(password_policy),
-        cmocka_unit_test(org_rules),
+        cmocka_unit_test(org_rules),     cmocka_unit_test(partner_side),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

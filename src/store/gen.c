@@ -1,0 +1,3035 @@
+/* gen.c — see gen.h. Layout: random numbers and text helpers; names and places;
+ * the dispute templates; the org catalog; the simulation of one case into a
+ * `gcase`; writing a gcase through a sink (the db layer for the demo, raw SQLite
+ * statements for the bulk load); the demo; the org network; the bulk load.
+ *
+ * The bulk load is SQLite-only by nature (it builds the FTS5 index): it talks to
+ * SQLite directly for speed and leaves an ordinary database behind. */
+#include "store/gen.h"
+#include "app/crypto.h"
+#include "core/calendar.h"
+#include "core/case_flow.h"
+#include "core/case_no.h"
+#include "core/cjk.h"
+#include "core/deadline.h"
+#include "core/dict.h"
+#include "core/idcheck.h"
+#include "store/demo.h"
+#include "store/org_store.h"
+#include "store/user_store.h"
+#include "util/clock.h"
+#include "util/xmalloc.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define N_OF(a) ((int)(sizeof(a) / sizeof *(a)))
+
+/* ------------------------------------------------------------------------- */
+/* random numbers: splitmix64, one independent stream per case                */
+
+typedef struct rng {
+    uint64_t s;
+} rng;
+
+static inline uint64_t rng_next(rng *r)
+{
+    uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* uniform in [0, n) */
+static inline int rn(rng *r, int n)
+{
+    return n <= 1 ? 0 : (int)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
+}
+
+/* uniform in [lo, hi] */
+static inline int rr(rng *r, int lo, int hi)
+{
+    return hi <= lo ? lo : lo + rn(r, hi - lo + 1);
+}
+
+/* true with probability p per mille */
+static inline bool pm(rng *r, int p)
+{
+    return rn(r, 1000) < p;
+}
+
+static rng rng_for(uint64_t seed, uint64_t stream)
+{
+    rng r = {seed * 0xD1B54A32D192ED03ULL ^ (stream + 1) * 0x9E3779B97F4A7C15ULL};
+    rng_next(&r);
+    return r;
+}
+
+/* weighted pick: w[i] ≥ 0, n entries */
+static int pick_w(rng *r, const int *w, int n)
+{
+    int tot = 0;
+    for (int i = 0; i < n; i++)
+        tot += w[i];
+    int x = rn(r, tot);
+    for (int i = 0; i < n; i++) {
+        if (x < w[i])
+            return i;
+        x -= w[i];
+    }
+    return n - 1;
+}
+
+#define PICK(r, arr) ((arr)[rn((r), N_OF(arr))])
+
+static int pick_w_uc(rng *r, const unsigned char *w, int n)
+{
+    int iw[32];
+    for (int i = 0; i < n && i < 32; i++)
+        iw[i] = w[i];
+    return pick_w(r, iw, n < 32 ? n : 32);
+}
+
+/* ------------------------------------------------------------------------- */
+/* text arena: everything a case needs lives in one buffer, reset per case    */
+
+typedef struct arena_t {
+    char *p;
+    size_t len, cap;
+} arena_t;
+
+static char *ar_alloc(arena_t *a, size_t n)
+{
+    if (a->len + n > a->cap) {
+        /* never reallocated while a case is being built: callers size it generously */
+        fprintf(stderr, "gen: text arena exhausted\n");
+        abort();
+    }
+    char *p = a->p + a->len;
+    a->len += n;
+    return p;
+}
+
+static const char *ar_str(arena_t *a, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = ar_alloc(a, n);
+    memcpy(p, s, n);
+    return p;
+}
+
+__attribute__((format(printf, 2, 3))) static const char *ar_printf(arena_t *a, const char *fmt,
+                                                                    ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    size_t room = a->cap - a->len;
+    int n = vsnprintf(a->p + a->len, room, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= room) {
+        fprintf(stderr, "gen: text arena exhausted\n");
+        abort();
+    }
+    char *p = a->p + a->len;
+    a->len += (size_t)n + 1;
+    return p;
+}
+
+/* concatenate NULL-terminated list of strings */
+static const char *ar_cat(arena_t *a, ...)
+{
+    va_list ap;
+    size_t n = 0;
+    va_start(ap, a);
+    for (const char *s; (s = va_arg(ap, const char *));)
+        n += strlen(s);
+    va_end(ap);
+    char *p = ar_alloc(a, n + 1), *w = p;
+    va_start(ap, a);
+    for (const char *s; (s = va_arg(ap, const char *));) {
+        size_t k = strlen(s);
+        memcpy(w, s, k);
+        w += k;
+    }
+    va_end(ap);
+    *w = 0;
+    return p;
+}
+
+/* ------------------------------------------------------------------------- */
+/* dates as day numbers (core/date.h), times as seconds of the Shanghai day   */
+
+static void day_str(int day, char out[DATE_STR_SIZE])
+{
+    date_format(date_from_days(day), out);
+}
+
+static const char *ar_day(arena_t *a, int day)
+{
+    char *p = ar_alloc(a, DATE_STR_SIZE);
+    day_str(day, p);
+    return p;
+}
+
+/* ISO-8601 UTC of a Shanghai day and local second of day (≥ 08:00, so the UTC
+ * date is the same day). */
+static const char *ar_at(arena_t *a, int day, int sec)
+{
+    char *p = ar_alloc(a, 21);
+    day_str(day, p);
+    int u = sec - 8 * 3600;
+    if (u < 0)
+        u = 0;
+    if (u > 86399)
+        u = 86399;
+    p[10] = 'T';
+    int h = u / 3600, m = u / 60 % 60, s = u % 60;
+    p[11] = (char)('0' + h / 10);
+    p[12] = (char)('0' + h % 10);
+    p[13] = ':';
+    p[14] = (char)('0' + m / 10);
+    p[15] = (char)('0' + m % 10);
+    p[16] = ':';
+    p[17] = (char)('0' + s / 10);
+    p[18] = (char)('0' + s % 10);
+    p[19] = 'Z';
+    p[20] = 0;
+    return p;
+}
+
+static int day_of(tj_date d)
+{
+    return date_to_days(d);
+}
+
+static tj_date date_of(int day)
+{
+    return date_from_days(day);
+}
+
+/* ------------------------------------------------------------------------- */
+/* JSON of an event body (what a client sends), compact, keys in order        */
+
+typedef struct jb {
+    char buf[2048];
+    size_t n;
+} jb;
+
+static void jb_raw(jb *j, const char *s)
+{
+    size_t k = strlen(s);
+    if (j->n + k + 1 < sizeof j->buf) {
+        memcpy(j->buf + j->n, s, k);
+        j->n += k;
+        j->buf[j->n] = 0;
+    }
+}
+
+static void jb_key(jb *j, const char *k)
+{
+    jb_raw(j, j->n > 1 ? ",\"" : "\"");
+    jb_raw(j, k);
+    jb_raw(j, "\":");
+}
+
+static void jb_str(jb *j, const char *k, const char *v)
+{
+    jb_key(j, k);
+    jb_raw(j, "\"");
+    char e[8];
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            e[0] = '\\';
+            e[1] = (char)*p;
+            e[2] = 0;
+        } else if (*p < 0x20) {
+            snprintf(e, sizeof e, "\\u%04x", *p);
+        } else {
+            e[0] = (char)*p;
+            e[1] = 0;
+        }
+        jb_raw(j, e);
+    }
+    jb_raw(j, "\"");
+}
+
+static void jb_int(jb *j, const char *k, int64_t v)
+{
+    char t[24];
+    snprintf(t, sizeof t, "%lld", (long long)v);
+    jb_key(j, k);
+    jb_raw(j, t);
+}
+
+static void jb_begin(jb *j)
+{
+    j->n = 0;
+    jb_raw(j, "{");
+}
+
+static const char *jb_end(jb *j, arena_t *a)
+{
+    jb_raw(j, "}");
+    return ar_str(a, j->buf);
+}
+
+/* ------------------------------------------------------------------------- */
+/* names                                                                      */
+
+static const char *const surnames[] = {
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
+    "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
+    "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏",
+    "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金",
+    "石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟", "熊", "秦", "邱", "江", "尹"};
+static const char *const given_m1[] = {"建", "志", "国", "德", "永", "海", "卫", "立", "文",
+                                       "振", "春", "宏", "学", "明", "家", "子", "俊", "伟",
+                                       "军", "强", "金", "长", "新", "世", "玉", "光", "天",
+                                       "晓", "红", "向", "云", "忠", "庆", "福", "宝"};
+static const char *const given_m2[] = {"国", "强", "华", "明", "胜", "波", "东", "新", "斌",
+                                       "生", "伟", "庆", "青", "军", "亮", "豪", "轩", "杰",
+                                       "平", "林", "山", "民", "荣", "辉", "涛", "峰", "刚",
+                                       "勇", "成", "祥", "富", "贵", "安", "龙", "海"};
+static const char *const given_f1[] = {"秀", "桂", "玉", "淑", "丽", "春", "海", "雪", "红",
+                                       "小", "文", "婷", "慧", "晓", "美", "凤", "金", "翠",
+                                       "雅", "欣", "佳", "静", "素", "月", "彩", "爱", "巧"};
+static const char *const given_f2[] = {"英", "兰", "梅", "珍", "娟", "燕", "霞", "红", "静",
+                                       "婷", "敏", "华", "玲", "凤", "花", "琴", "怡", "芳",
+                                       "萍", "莉", "娥", "芬", "云", "艳", "丹", "琳", "洁"};
+
+static const char *ar_name(arena_t *a, rng *r, bool male)
+{
+    /* the commonest surnames a little more often */
+    int si = rn(r, 4) == 0 ? rn(r, 10) : rn(r, N_OF(surnames));
+    if (rn(r, 6) == 0)
+        return ar_cat(a, surnames[si], male ? PICK(r, given_m2) : PICK(r, given_f2), NULL);
+    return ar_cat(a, surnames[si], male ? PICK(r, given_m1) : PICK(r, given_f1),
+                  male ? PICK(r, given_m2) : PICK(r, given_f2), NULL);
+}
+
+static const char *const firm_words[] = {
+    "恒达", "鑫源", "宏远", "永盛", "华泰", "隆昌", "金利", "顺发", "瑞丰", "康达",
+    "兴旺", "广源", "正大", "天成", "博远", "嘉禾", "长青", "福临", "祥和", "盛世"};
+static const char *const firm_trades[] = {"建材", "建筑工程", "农业开发", "食品", "物流",
+                                          "商贸", "机械制造", "服装", "家具", "养殖",
+                                          "劳务", "汽车服务", "装饰工程", "电子科技"};
+
+/* ------------------------------------------------------------------------- */
+/* place names for the generated province                                     */
+
+static const char *const place_a[] = {
+    "清", "河", "安", "平", "宁", "远", "永", "和", "泰", "兴", "德", "昌", "盛", "隆", "华",
+    "丰", "阳", "江", "山", "云", "龙", "凤", "鹤", "松", "柏", "桃", "杏", "梅", "兰", "竹",
+    "石", "金", "银", "玉", "宝", "长", "乐", "福", "寿", "新", "东", "西", "南", "北", "中",
+    "高", "大", "上", "白", "青", "红", "黄", "广", "临", "望", "怀", "承", "汉", "灵", "崇",
+    "武", "文", "仁", "义"};
+static const char *const place_b[] = {
+    "阳", "山", "水", "川", "江", "河", "源", "湖", "州", "泉", "林", "峰", "岭", "岗", "坪",
+    "塘", "溪", "口", "桥", "门", "关", "城", "台", "营", "寨", "庄", "集", "铺", "店", "坝",
+    "湾", "滩", "洲", "乐", "安", "宁", "平", "和", "丰", "兴", "昌", "化", "德", "陵", "谷",
+    "田", "沟", "堡", "屯", "埠", "渡", "亭", "冈", "原", "丘", "岩", "池", "浦", "涧", "坡",
+    "园", "垣", "阜", "津"};
+static const char *const village_names[] = {
+    "东关", "西关", "南街", "北街", "前进", "红星", "和平", "新民", "杨庄", "李家",
+    "王家坝", "张湾", "刘庄", "陈家岭", "石桥", "柳树湾", "桃花坞", "杏花", "大河", "小河口",
+    "马家", "赵村", "白沙", "黄土岭", "青山", "龙王庙", "三合", "五里铺", "七里河", "十里店",
+    "松林", "枣园", "梨树沟", "高家", "周庄", "吴家桥", "孙家湾", "朱家", "胡村", "郭庄",
+    "何家店", "罗家", "郑庄", "梁家", "谢家坪", "宋庄", "唐家", "许家营", "韩村", "冯庄",
+    "邓家", "曹庄", "彭村", "曾家", "肖庄", "田家", "董村", "袁家", "潘庄", "蒋村",
+    "蔡家", "余庄", "杜村", "叶家", "程庄", "苏村", "上营", "下营", "中心", "新华",
+    "光明", "胜利", "团结", "幸福", "友谊", "建设", "向阳", "东风", "红旗", "民主",
+    "双河", "三里桥", "四方", "六合", "八里庄", "九龙", "柏树", "槐树", "桑园", "竹林",
+    "荷塘", "莲花", "稻香", "麦田", "果园", "茶山", "牛角", "马鞍", "凤凰", "卧龙"};
+
+/* ------------------------------------------------------------------------- */
+/* dispute templates: {A} first applicant, {B} first respondent, {M} amount,   */
+/* {Y} a year, {P} the village or community, {N} a small number               */
+
+enum party_shape { PS_PERSON, PS_COMPANY, PS_HOSPITAL, PS_PROPERTY, PS_VILLAGE, PS_SHOP, PS_TRAVEL };
+
+typedef struct scen {
+    const char *title, *facts, *claims;
+    int amt_lo, amt_hi; /* yuan; 0 = no amount */
+    unsigned char a, b; /* party shapes of applicant and respondent */
+} scen;
+
+typedef struct dtype {
+    const char *type;
+    const scen *sc;
+    int n;
+    const char *inv; /* what an investigation looks at */
+} dtype;
+
+#define SC(...) static const scen __VA_ARGS__
+SC(sc_marriage[]) = {
+    {"彩礼返还纠纷", "{A}之子与{B}之女经人介绍于{Y}年订婚，{A}给付彩礼{M}，后双方解除婚约，{A}要求返还彩礼，{B}不同意。", "返还彩礼{M}", 30000, 200000, 0, 0},
+    {"婚约财产纠纷", "{A}与{B}订婚时给付彩礼及三金共计{M}，同居半年后分手，双方就彩礼返还数额发生争议。", "返还彩礼及财物{M}", 20000, 160000, 0, 0},
+    {"离婚纠纷", "{A}与{B}系夫妻，婚后因家庭琐事经常争吵，{A}提出离婚，双方对子女抚养和共同财产分割意见不一。", "解除婚姻关系，分割共同财产", 0, 0, 0, 0},
+    {"抚养费纠纷", "{A}与{B}离婚后，婚生子随{A}生活，{B}自{Y}年起未按约定支付抚养费。", "支付拖欠的抚养费{M}", 6000, 40000, 0, 0},
+    {"赡养纠纷", "{A}年逾七旬，育有子女三人，{B}作为长子以经济困难为由拒绝承担赡养义务。", "按月支付赡养费，轮流照料老人", 0, 0, 0, 0},
+};
+SC(sc_neighbour[]) = {
+    {"相邻通行纠纷", "{B}在自家门前堆放建材，堵塞{A}家出行的唯一通道，双方多次争吵。", "清除障碍，恢复通行", 0, 0, 0, 0},
+    {"漏水纠纷", "{B}家卫生间长期渗水，导致楼下{A}家天花板霉变脱落，双方协商未果。", "修复防水并赔偿损失{M}", 1000, 8000, 0, 0},
+    {"噪音纠纷", "{B}在家中开办加工作坊，机器噪音影响{A}一家休息，{A}多次反映未果。", "停止噪音侵扰", 0, 0, 0, 0},
+    {"排水纠纷", "{B}修建院墙时改变排水走向，雨水倒灌{A}家院内，造成财物受损。", "恢复排水沟并赔偿{M}", 500, 5000, 0, 0},
+    {"树木遮挡纠纷", "{B}在两家交界处种植杨树，树冠遮挡{A}家采光，落叶堵塞水沟。", "修剪或移除树木", 0, 0, 0, 0},
+};
+SC(sc_homestead[]) = {
+    {"宅基地纠纷", "{A}与{B}系前后邻居，{B}翻建房屋时越过原宅基地界址约半米，{A}认为侵占了自家宅基地。", "拆除越界部分，恢复原状", 0, 0, 0, 0},
+    {"宅基地使用权纠纷", "{A}称{P}一处老宅基地系其祖上所有，{B}在该宅基上建房，双方各执一词。", "确认宅基地使用权", 0, 0, 0, 0},
+    {"建房滴水纠纷", "{B}新建楼房屋檐伸出过长，雨水滴落至{A}家宅基地内，双方发生争执。", "改造屋檐，停止侵害", 0, 0, 0, 0},
+    {"房屋买卖纠纷", "{A}于{Y}年购买{B}房屋一处，已付房款{M}，{B}迟迟不配合办理过户手续。", "协助办理房屋过户", 50000, 400000, 0, 0},
+};
+SC(sc_forest[]) = {
+    {"承包地界址纠纷", "{A}与{B}承包地相邻，{B}耕种时多占{A}承包地两垄，双方对界址认识不一。", "退还多占的承包地", 0, 0, 0, 0},
+    {"山林权属纠纷", "{A}与{B}对{P}后山一片林地的权属发生争议，均称持有林权证。", "确认林地权属", 0, 0, 0, 0},
+    {"土地流转纠纷", "{A}将承包地流转给{B}种植，{B}拖欠{Y}年度流转费{M}。", "支付土地流转费{M}", 3000, 50000, 0, 0},
+};
+SC(sc_debt[]) = {
+    {"民间借贷纠纷", "{B}于{Y}年向{A}借款{M}并出具欠条，约定一年内归还，到期后{B}以资金困难为由未还。", "归还借款{M}及利息", 5000, 300000, 0, 0},
+    {"欠款纠纷", "{B}向{A}赊购农资，累计欠款{M}，经多次催要未付。", "支付欠款{M}", 2000, 60000, 0, 0},
+    {"追偿纠纷", "{A}为{B}的借款提供担保，{B}未按期还款，{A}代为偿还{M}后向{B}追偿。", "偿还代偿款{M}", 10000, 200000, 0, 0},
+};
+SC(sc_contract[]) = {
+    {"买卖合同纠纷", "{A}向{B}供应货物，双方签订买卖合同，{B}收货后拖欠货款{M}。", "支付货款{M}", 10000, 500000, 1, 1},
+    {"装修合同纠纷", "{A}将房屋装修发包给{B}，完工后发现墙面开裂、漏水，双方就质量问题发生争议。", "返工维修并退还工程款{M}", 5000, 80000, 0, 1},
+    {"建设工程合同纠纷", "{A}承建{B}的厂房工程，竣工验收后{B}尚欠工程款{M}未付。", "支付工程款{M}", 50000, 900000, 1, 1},
+};
+SC(sc_production[]) = {
+    {"合伙经营纠纷", "{A}与{B}合伙经营养殖场，散伙时对合伙财产及债务分担发生争议。", "分割合伙财产{M}", 20000, 300000, 0, 0},
+    {"灌溉用水纠纷", "{A}与{B}共用一条灌溉渠，{B}截水灌溉导致{A}家农田缺水减产。", "合理分配用水并赔偿{M}", 1000, 10000, 0, 0},
+};
+SC(sc_damages[]) = {
+    {"人身损害赔偿纠纷", "{A}与{B}因琐事发生口角后相互推搡，{A}受伤住院，花去医药费{M}。", "赔偿医药费、误工费共{M}", 2000, 60000, 0, 0},
+    {"财产损害赔偿纠纷", "{B}家饲养的牛羊进入{A}承包地啃食庄稼，造成损失约{M}。", "赔偿庄稼损失{M}", 500, 8000, 0, 0},
+    {"饲养动物损害纠纷", "{A}途经{B}家门口时被其饲养的狗咬伤，注射疫苗及治疗花费{M}。", "赔偿医疗费{M}", 800, 10000, 0, 0},
+};
+SC(sc_demolition[]) = {
+    {"征地补偿纠纷", "{P}因道路建设征收土地，{A}对青苗及附着物补偿标准有异议，与{B}多次协商未果。", "提高补偿至{M}", 10000, 200000, 0, 4},
+    {"拆迁安置纠纷", "{A}家老房被列入拆迁范围，对安置面积和补偿款{M}有异议。", "重新核定补偿安置", 100000, 800000, 0, 4},
+};
+SC(sc_environment[]) = {
+    {"养殖污染纠纷", "{B}养殖场污水直排，污染{A}家鱼塘，造成鱼苗死亡，损失约{M}。", "停止排污并赔偿{M}", 5000, 80000, 0, 1},
+    {"粉尘噪声污染纠纷", "{B}石料加工厂粉尘噪声扰民，影响周边{N}户村民生活。", "整改设备，停止侵害", 0, 0, 0, 1},
+};
+SC(sc_labour[]) = {
+    {"劳动报酬纠纷", "{A}在{B}从事生产工作，{B}以经营困难为由拖欠{A}工资{M}。", "支付拖欠工资{M}", 3000, 60000, 0, 1},
+    {"工伤待遇纠纷", "{A}在{B}工作期间受伤，经鉴定为十级伤残，双方就工伤待遇协商未果。", "支付工伤待遇{M}", 30000, 200000, 0, 1},
+    {"解除劳动合同纠纷", "{B}以{A}违反规章制度为由解除劳动合同，{A}认为属违法解除。", "支付经济补偿金{M}", 10000, 80000, 0, 1},
+};
+SC(sc_wage[]) = {
+    {"农民工欠薪纠纷", "{A}等{N}人在{B}承建的工地务工，工程完工后{B}拖欠工资{M}。", "支付工资{M}", 20000, 400000, 0, 1},
+    {"拖欠工资纠纷", "{A}在{B}经营的饭店打工半年，离职时{B}拖欠工资{M}。", "结清工资{M}", 3000, 30000, 0, 0},
+};
+SC(sc_medical[]) = {
+    {"医疗损害纠纷", "{A}在{B}接受手术后出现感染，再次住院治疗，{A}认为医院存在过错。", "赔偿医疗费用{M}", 20000, 300000, 0, 2},
+    {"医疗服务纠纷", "{A}之母在{B}住院期间病情恶化去世，家属对诊疗过程有异议。", "查明原因并赔偿{M}", 50000, 600000, 0, 2},
+};
+SC(sc_property[]) = {
+    {"物业服务合同纠纷", "{B}以小区电梯故障频繁、绿化缺乏管护为由拒交{Y}年以来的物业费{M}，{A}多次催缴未果。", "缴纳物业费{M}", 1000, 12000, 3, 0},
+    {"停车管理纠纷", "{A}的车辆停放在小区内被划伤，认为{B}管理不善。", "赔偿车辆维修费{M}", 800, 8000, 0, 3},
+    {"房屋漏水维修纠纷", "{A}家顶楼房屋漏水，要求{B}使用维修资金维修，{B}以手续不全推诿。", "及时维修屋面", 0, 0, 0, 3},
+};
+SC(sc_traffic[]) = {
+    {"交通事故损害赔偿纠纷", "{B}驾驶小型轿车与{A}驾驶的电动车相撞，{A}受伤住院，交警认定{B}负主要责任。", "赔偿医疗费、误工费等{M}", 5000, 300000, 0, 0},
+    {"交通事故财产损失纠纷", "{A}停放的车辆被{B}驾驶的货车刮擦，维修费用{M}，双方就赔偿发生争议。", "赔偿车辆维修费{M}", 2000, 40000, 0, 0},
+};
+SC(sc_consumer[]) = {
+    {"产品质量纠纷", "{A}在{B}购买的冰箱使用一月即出现故障，要求退货遭拒。", "退货并退还货款{M}", 1000, 12000, 0, 5},
+    {"预付卡消费纠纷", "{A}在{B}办理健身卡，充值{M}，后该店停业，余额无法退还。", "退还余额{M}", 1000, 10000, 0, 5},
+};
+SC(sc_inheritance[]) = {
+    {"继承纠纷", "{A}与{B}系兄弟，父亲去世后留下房屋一处，双方对遗产分割发生争议。", "依法分割遗产房屋", 0, 0, 0, 0},
+    {"遗产分配纠纷", "{A}之父生前存款{M}由{B}保管，{A}要求按份分配。", "分配遗产{M}", 20000, 300000, 0, 0},
+};
+SC(sc_tourism[]) = {
+    {"旅游服务纠纷", "{A}参加{B}组织的旅游团，行程被擅自变更并被安排购物。", "退还部分团费{M}", 500, 6000, 0, 6},
+};
+SC(sc_ecommerce[]) = {
+    {"网络购物纠纷", "{A}通过网店向{B}购买农产品，收货后发现质量与描述不符。", "退货退款{M}", 200, 5000, 0, 1},
+};
+SC(sc_other[]) = {
+    {"集体收益分配纠纷", "{A}与{B}因{P}集体分红分配问题发生争执，双方情绪激动。", "依法公平分配", 0, 0, 0, 0},
+    {"赔礼道歉纠纷", "{B}在微信群中散布{A}的不实言论，{A}认为名誉受损。", "赔礼道歉，消除影响", 0, 0, 0, 0},
+};
+
+static const dtype dtypes[] = {
+    {"marriage_family", sc_marriage, N_OF(sc_marriage), "走访双方亲属"},
+    {"neighbour", sc_neighbour, N_OF(sc_neighbour), "实地查看现场"},
+    {"housing_homestead", sc_homestead, N_OF(sc_homestead), "查阅宅基地档案并丈量界址"},
+    {"contract", sc_contract, N_OF(sc_contract), "查阅合同及交易凭证"},
+    {"production", sc_production, N_OF(sc_production), "实地查看经营场所"},
+    {"damages", sc_damages, N_OF(sc_damages), "调取病历和票据"},
+    {"forest_land", sc_forest, N_OF(sc_forest), "查阅承包合同并实地踏勘"},
+    {"demolition", sc_demolition, N_OF(sc_demolition), "核对征收补偿方案"},
+    {"environment", sc_environment, N_OF(sc_environment), "会同环保部门现场查看"},
+    {"labour", sc_labour, N_OF(sc_labour), "核对考勤和工资表"},
+    {"wage_arrears", sc_wage, N_OF(sc_wage), "核对务工人员名单和工资表"},
+    {"medical", sc_medical, N_OF(sc_medical), "调取病历并咨询医学专家"},
+    {"property_mgmt", sc_property, N_OF(sc_property), "查看小区现场和物业合同"},
+    {"traffic", sc_traffic, N_OF(sc_traffic), "调取事故认定书和票据"},
+    {"consumer", sc_consumer, N_OF(sc_consumer), "查看购物凭证"},
+    {"debt", sc_debt, N_OF(sc_debt), "核对欠条和转账记录"},
+    {"inheritance", sc_inheritance, N_OF(sc_inheritance), "查阅房产证和亲属关系证明"},
+    {"tourism", sc_tourism, N_OF(sc_tourism), "查阅旅游合同和行程单"},
+    {"ecommerce", sc_ecommerce, N_OF(sc_ecommerce), "查看订单和聊天记录"},
+    {"other", sc_other, N_OF(sc_other), "走访知情群众"},
+};
+enum {
+    T_MARRIAGE,
+    T_NEIGHBOUR,
+    T_HOMESTEAD,
+    T_CONTRACT,
+    T_PRODUCTION,
+    T_DAMAGES,
+    T_FOREST,
+    T_DEMOLITION,
+    T_ENVIRONMENT,
+    T_LABOUR,
+    T_WAGE,
+    T_MEDICAL,
+    T_PROPERTY,
+    T_TRAFFIC,
+    T_CONSUMER,
+    T_DEBT,
+    T_INHERITANCE,
+    T_TOURISM,
+    T_ECOMMERCE,
+    T_OTHER,
+    T__COUNT
+};
+
+/* type mix per kind of org, weights in the order of dtypes[] */
+enum profile { PR_VILLAGE, PR_TOWNSHIP, PR_POLICE, PR_COURT, PR_PETITION, PR_PROCURATORATE,
+               PR_MEDICAL, PR_TRAFFIC, PR_LABOUR, PR_PROPERTY, PR_FAMILY, PR_LAND, PR_FINANCE,
+               PR_STUDIO, PR__COUNT };
+static const unsigned char type_mix[PR__COUNT][T__COUNT] = {
+    /*            mar nei hom con pro dam for dem env lab wag med pro tra cns deb inh tou eco oth */
+    [PR_VILLAGE] = {22, 25, 12, 3, 3, 8, 7, 2, 1, 1, 2, 0, 2, 1, 1, 5, 3, 0, 0, 2},
+    [PR_TOWNSHIP] = {15, 15, 10, 6, 4, 10, 7, 4, 2, 3, 4, 1, 3, 3, 2, 7, 3, 0, 0, 1},
+    [PR_POLICE] = {12, 25, 3, 2, 1, 30, 1, 0, 1, 1, 2, 0, 1, 12, 3, 5, 0, 0, 1, 0},
+    [PR_COURT] = {15, 5, 6, 20, 5, 10, 2, 1, 0, 5, 4, 1, 4, 6, 2, 12, 2, 0, 0, 0},
+    [PR_PETITION] = {5, 10, 10, 5, 3, 5, 12, 20, 6, 6, 12, 2, 2, 0, 0, 2, 0, 0, 0, 0},
+    [PR_PROCURATORATE] = {5, 10, 5, 10, 5, 40, 2, 2, 2, 5, 10, 0, 0, 2, 0, 2, 0, 0, 0, 0},
+    [PR_MEDICAL] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0},
+    [PR_TRAFFIC] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0},
+    [PR_LABOUR] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    [PR_PROPERTY] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0},
+    [PR_FAMILY] = {8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0},
+    [PR_LAND] = {0, 0, 2, 0, 0, 0, 6, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    [PR_FINANCE] = {0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 6, 0, 0, 0, 0},
+    [PR_STUDIO] = {25, 25, 10, 5, 5, 8, 5, 1, 1, 2, 2, 0, 2, 1, 2, 4, 2, 0, 0, 0},
+};
+
+enum { SRC_WALK_IN, SRC_SCREENING, SRC_ONLINE, SRC_REFERRAL, SRC_ASSIGNED, SRC_ESCALATED, SRC__N };
+static const char *const src_names[SRC__N] = {"walk_in",  "screening", "online",
+                                              "referral", "assigned",  "escalated"};
+static const unsigned char source_mix[PR__COUNT][SRC__N] = {
+    [PR_VILLAGE] = {50, 30, 6, 8, 6, 0},       [PR_TOWNSHIP] = {38, 14, 10, 16, 8, 14},
+    [PR_POLICE] = {28, 0, 2, 70, 0, 0},        [PR_COURT] = {8, 0, 7, 85, 0, 0},
+    [PR_PETITION] = {30, 0, 0, 60, 10, 0},     [PR_PROCURATORATE] = {10, 0, 0, 90, 0, 0},
+    [PR_MEDICAL] = {55, 0, 15, 25, 5, 0},      [PR_TRAFFIC] = {35, 0, 10, 55, 0, 0},
+    [PR_LABOUR] = {50, 5, 15, 25, 5, 0},       [PR_PROPERTY] = {55, 10, 20, 10, 5, 0},
+    [PR_FAMILY] = {60, 5, 15, 15, 5, 0},       [PR_LAND] = {40, 20, 5, 20, 15, 0},
+    [PR_FINANCE] = {40, 0, 20, 40, 0, 0},      [PR_STUDIO] = {70, 5, 15, 10, 0, 0},
+};
+
+/* ------------------------------------------------------------------------- */
+/* the org catalog: mediation orgs with what a case needs from them           */
+
+typedef struct gorg {
+    int64_t id;
+    char path[96], name[128], level[12];
+    char county_code[7];
+    char township[32], village[32]; /* for addresses and places; "" when unknown */
+    bool community;
+    int profile;
+    int weight;       /* relative case volume */
+    int med0, nmed;   /* mediators: cat->meds[med0 .. med0+nmed) */
+    int up;           /* escalation target (judicial office) index in cat->ups, or -1 */
+    int county;       /* index into cat->counties */
+    int nums[8];      /* case numbers used per year offset */
+} gorg;
+
+typedef struct gup { /* a judicial office cases are escalated to */
+    int64_t id;
+    char path[96], name[128], level[12];
+    int med0, nmed; /* mediators of its township committee */
+} gup;
+
+typedef struct gmed {
+    int64_t id;
+    char name[32];
+} gmed;
+
+typedef struct gcounty {
+    char code[7], name[32];
+    int vill0, nvill; /* village orgs of the county: cat->vills[vill0 .. +nvill) */
+} gcounty;
+
+typedef struct catalog {
+    gorg *orgs;
+    int norgs;
+    gup *ups;
+    int nups;
+    gmed *meds;
+    int nmeds;
+    gcounty *counties;
+    int ncounties;
+    int *vills; /* org indexes of village/community committees grouped by county */
+    int nvills;
+    int *cum; /* cumulative weights for picking an org */
+    int64_t total_w;
+    int focus;            /* org whose recent cases are boosted (demo), or -1 */
+    int64_t focus_person; /* the demo mediator's person id */
+    int64_t focus_user;
+    char focus_user_name[64];
+    int first_year;
+} catalog;
+
+static void catalog_free(catalog *c)
+{
+    free(c->orgs);
+    free(c->ups);
+    free(c->meds);
+    free(c->counties);
+    free(c->vills);
+    free(c->cum);
+    memset(c, 0, sizeof *c);
+}
+
+static int profile_of(const char *kind, const char *level, const char *field, const char *host)
+{
+    if (strcmp(kind, "dispatched_room") == 0) {
+        if (strcmp(host, "police") == 0)
+            return PR_POLICE;
+        if (strcmp(host, "court") == 0)
+            return PR_COURT;
+        if (strcmp(host, "procuratorate") == 0)
+            return PR_PROCURATORATE;
+        return PR_PETITION;
+    }
+    if (strcmp(kind, "studio") == 0)
+        return PR_STUDIO;
+    static const struct {
+        const char *field;
+        int pr;
+    } fields[] = {{"medical", PR_MEDICAL},   {"traffic", PR_TRAFFIC}, {"labour", PR_LABOUR},
+                  {"property", PR_PROPERTY}, {"family", PR_FAMILY},   {"land", PR_LAND},
+                  {"finance", PR_FINANCE}};
+    for (int i = 0; i < N_OF(fields); i++)
+        if (strcmp(field, fields[i].field) == 0)
+            return fields[i].pr;
+    if (strcmp(level, "village") == 0 || strcmp(level, "community") == 0)
+        return PR_VILLAGE;
+    return PR_TOWNSHIP;
+}
+
+static int weight_of(int pr, const char *level)
+{
+    switch (pr) {
+    case PR_VILLAGE: return strcmp(level, "community") == 0 ? 12 : 10;
+    case PR_TOWNSHIP: return 60;
+    case PR_POLICE: return 50;
+    case PR_COURT: return 110;
+    case PR_PETITION: return 40;
+    case PR_PROCURATORATE: return 12;
+    case PR_MEDICAL: return 35;
+    case PR_TRAFFIC: return 90;
+    case PR_LABOUR: return 70;
+    case PR_PROPERTY: return 45;
+    case PR_FAMILY: return 50;
+    case PR_LAND: return 30;
+    case PR_FINANCE: return 25;
+    case PR_STUDIO: return 35;
+    }
+    return 10;
+}
+
+#define COPYS(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
+
+/* Load the mediation orgs, their mediators and the regions from d. */
+static int catalog_load(db *d, catalog *cat, tj_err *err)
+{
+    memset(cat, 0, sizeof *cat);
+    cat->focus = -1;
+    int64_t n = 0;
+    if (db_scalar_int(d, &n, NULL, err,
+                      "SELECT COUNT(*) FROM orgs WHERE kind IN ('committee','dispatched_room',"
+                      "'studio','judicial_office') AND dissolved_on IS NULL",
+                      "") != 0)
+        return -1;
+    cat->orgs = xcalloc((size_t)n + 1, sizeof *cat->orgs);
+    cat->ups = xcalloc((size_t)n + 1, sizeof *cat->ups);
+    int64_t nm = 0;
+    if (db_scalar_int(d, &nm, NULL, err, "SELECT COUNT(*) FROM person_orgs", "") != 0)
+        return -1;
+    cat->meds = xcalloc((size_t)nm + 1, sizeof *cat->meds);
+    /* orgs with their region names: village/community and township */
+    db_stmt *s;
+    if (db_query(d, &s, err,
+                 "SELECT o.id, o.path, o.name, o.kind, o.level, COALESCE(o.field, ''),"
+                 " COALESCE(o.host, ''), COALESCE(o.region_code, ''), COALESCE(r.name, ''),"
+                 " COALESCE(r.level, ''), COALESCE(t.name, ''), COALESCE(t.level, ''),"
+                 " COALESCE(o.parent_id, 0)"
+                 " FROM orgs o LEFT JOIN regions r ON r.code = o.region_code"
+                 " LEFT JOIN regions t ON t.code = r.parent_code"
+                 " WHERE o.kind IN ('committee','dispatched_room','studio','judicial_office')"
+                 " AND o.dissolved_on IS NULL ORDER BY o.id",
+                 "") != 0)
+        return -1;
+    int rc;
+    /* parent ids of orgs, to find each org's judicial office afterwards */
+    int64_t *parent = xcalloc((size_t)n + 1, sizeof *parent);
+    while ((rc = db_step(s, err)) == 1) {
+        const char *kind = db_col_text(s, 3), *level = db_col_text(s, 4);
+        const char *rlevel = db_col_text(s, 9), *tlevel = db_col_text(s, 11);
+        if (strcmp(kind, "judicial_office") == 0) {
+            gup *u = &cat->ups[cat->nups++];
+            u->id = db_col_int(s, 0);
+            COPYS(u->path, db_col_text(s, 1));
+            COPYS(u->name, db_col_text(s, 2));
+            COPYS(u->level, level);
+            continue;
+        }
+        gorg *o = &cat->orgs[cat->norgs];
+        o->id = db_col_int(s, 0);
+        COPYS(o->path, db_col_text(s, 1));
+        COPYS(o->name, db_col_text(s, 2));
+        COPYS(o->level, level);
+        const char *code = db_col_text(s, 7);
+        snprintf(o->county_code, sizeof o->county_code, "%.6s", code);
+        if (strcmp(rlevel, "village") == 0 || strcmp(rlevel, "community") == 0) {
+            COPYS(o->village, db_col_text(s, 8));
+            COPYS(o->township, db_col_text(s, 10));
+            o->community = strcmp(rlevel, "community") == 0;
+        } else if (strcmp(rlevel, "township") == 0 || strcmp(rlevel, "street") == 0) {
+            COPYS(o->township, db_col_text(s, 8));
+        }
+        (void)tlevel;
+        o->profile = profile_of(kind, level, db_col_text(s, 5), db_col_text(s, 6));
+        o->weight = weight_of(o->profile, level);
+        o->up = -1;
+        parent[cat->norgs] = db_col_int(s, 12);
+        cat->norgs++;
+    }
+    db_done(s);
+    if (rc < 0) {
+        free(parent);
+        return -1;
+    }
+    /* mediators in org order */
+    if (db_query(d, &s, err,
+                 "SELECT po.org_id, p.id, p.name FROM person_orgs po JOIN persons p ON p.id ="
+                 " po.person_id WHERE p.kind = 'mediator' AND p.active = 1 ORDER BY po.org_id, p.id",
+                 "") != 0) {
+        free(parent);
+        return -1;
+    }
+    int oi = 0;
+    while ((rc = db_step(s, err)) == 1) {
+        int64_t org = db_col_int(s, 0);
+        while (oi < cat->norgs && cat->orgs[oi].id < org)
+            oi++;
+        gmed *m = &cat->meds[cat->nmeds];
+        m->id = db_col_int(s, 1);
+        COPYS(m->name, db_col_text(s, 2));
+        if (oi < cat->norgs && cat->orgs[oi].id == org) {
+            if (!cat->orgs[oi].nmed)
+                cat->orgs[oi].med0 = cat->nmeds;
+            cat->orgs[oi].nmed++;
+            cat->nmeds++;
+        }
+    }
+    db_done(s);
+    if (rc < 0) {
+        free(parent);
+        return -1;
+    }
+    /* judicial offices: escalation targets of their villages, with the township
+     * committee's mediators */
+    for (int i = 0; i < cat->norgs; i++) {
+        gorg *o = &cat->orgs[i];
+        for (int u = 0; u < cat->nups; u++) {
+            if (cat->ups[u].id != parent[i])
+                continue;
+            if (o->profile == PR_VILLAGE)
+                o->up = u;
+            else if (o->profile == PR_TOWNSHIP && strcmp(o->level, "county") != 0 &&
+                     !cat->ups[u].nmed) {
+                cat->ups[u].med0 = o->med0;
+                cat->ups[u].nmed = o->nmed;
+            }
+        }
+    }
+    free(parent);
+    for (int i = 0; i < cat->norgs; i++)
+        if (cat->orgs[i].up >= 0 && !cat->ups[cat->orgs[i].up].nmed)
+            cat->orgs[i].up = -1;
+    /* counties and their villages (for addresses of county-level cases) */
+    cat->counties = xcalloc((size_t)cat->norgs + 1, sizeof *cat->counties);
+    cat->vills = xcalloc((size_t)cat->norgs + 1, sizeof *cat->vills);
+    for (int i = 0; i < cat->norgs; i++) {
+        gorg *o = &cat->orgs[i];
+        int c;
+        for (c = 0; c < cat->ncounties; c++)
+            if (strcmp(cat->counties[c].code, o->county_code) == 0)
+                break;
+        if (c == cat->ncounties) {
+            COPYS(cat->counties[c].code, o->county_code);
+            cat->ncounties++;
+        }
+        o->county = c;
+    }
+    for (int c = 0; c < cat->ncounties; c++) {
+        cat->counties[c].vill0 = cat->nvills;
+        for (int i = 0; i < cat->norgs; i++)
+            if (cat->orgs[i].county == c && cat->orgs[i].village[0])
+                cat->vills[cat->nvills++] = i;
+        cat->counties[c].nvill = cat->nvills - cat->counties[c].vill0;
+    }
+    if (db_query(d, &s, err, "SELECT code, name FROM regions WHERE length(code) = 6", "") != 0)
+        return -1;
+    while ((rc = db_step(s, err)) == 1)
+        for (int c = 0; c < cat->ncounties; c++)
+            if (strcmp(cat->counties[c].code, db_col_text(s, 0)) == 0)
+                COPYS(cat->counties[c].name, db_col_text(s, 1));
+    db_done(s);
+    if (rc < 0)
+        return -1;
+    /* orgs without mediators take no cases */
+    cat->cum = xcalloc((size_t)cat->norgs + 1, sizeof *cat->cum);
+    for (int i = 0; i < cat->norgs; i++) {
+        if (!cat->orgs[i].nmed)
+            cat->orgs[i].weight = 0;
+        cat->total_w += cat->orgs[i].weight;
+        cat->cum[i] = (int)cat->total_w;
+    }
+    if (!cat->total_w)
+        return err_set(err, 409, "conflict", NULL, "数据库中没有配备调解员的调解组织，无法生成案件");
+    return 0;
+}
+
+static int pick_org(const catalog *cat, rng *r)
+{
+    int x = rn(r, (int)cat->total_w);
+    int lo = 0, hi = cat->norgs - 1;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (cat->cum[mid] > x)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* ------------------------------------------------------------------------- */
+/* one simulated case                                                         */
+
+typedef struct gparty {
+    const char *role, *kind, *name, *sex, *ethnicity, *birth, *occupation, *id_cipher,
+        *id_masked, *id_index, *credit, *legal_rep, *phone, *address, *agent_name, *agent_phone,
+        *agent_relation;
+} gparty;
+
+typedef struct grec {
+    const char *kind, *held_on, *place, *participants, *content, *created_at;
+} grec;
+
+typedef struct gfu {
+    const char *visited_on, *method, *content, *created_at;
+    int satisfaction;
+} gfu;
+
+typedef struct gev {
+    const char *event, *from, *to, *at, *summary, *detail, *actor_name;
+    int64_t org_id, actor_id;
+} gev;
+
+typedef struct gdl {
+    bool on;
+    int start, due, stop; /* stop < 0: open */
+} gdl;
+
+typedef struct gcase {
+    int64_t id, org_id, reg_org_id, lead_id, created_by, actor_id;
+    const char *org_path, *reg_org_path, *case_no, *title, *party_names, *status, *source,
+        *dispute_type, *facts, *claims, *place, *occurred_on, *registered_on, *accepted_on,
+        *due_on, *extension_reason, *refuse_reason, *withdraw_reason, *agreed_on,
+        *terminated_on, *closed_on, *archived_on, *resolved_level, *created_at, *updated_at,
+        *actor_name;
+    int flags[4];
+    int64_t amount, people;
+    bool is_referral;
+    case_flow_state state;
+    gparty parties[8];
+    int nparties;
+    int64_t meds[3];
+    int nmeds;
+    grec recs[4];
+    int nrecs;
+    bool has_agreement;
+    const char *ag_form, *ag_terms, *ag_perf_due, *ag_effective, *ag_perf, *ag_perf_note,
+        *ag_court, *ag_applied, *ag_result, *ag_decided;
+    int64_t ag_pay, ag_amount;
+    bool has_term;
+    const char *tm_code, *tm_text, *tm_guidance;
+    gfu fus[2];
+    int nfus;
+    gdl dl[DEADLINE_KIND_COUNT];
+    gev evs[20];
+    int nevs;
+    const char *tokens;
+    arena_t ar;
+} gcase;
+
+typedef struct genctx {
+    catalog *cat;
+    uint64_t seed;
+    int today;         /* day number of today */
+    int end_sec;       /* events on `today` only up to this local second */
+    int first_day;     /* first registration day */
+    int *day_of_case;  /* unused when NULL: days come from the schedule */
+    double *sched;     /* cumulative registration weight per day */
+    int ndays;
+    int64_t ncases;
+    char *text;        /* scratch for the search text */
+    size_t text_cap;
+} genctx;
+
+/* amount text in yuan: 8万元, 8.5万元, 5600元 */
+static const char *ar_money(arena_t *a, int64_t yuan)
+{
+    if (yuan >= 10000 && yuan % 1000 == 0) {
+        if (yuan % 10000 == 0)
+            return ar_printf(a, "%lld万元", (long long)(yuan / 10000));
+        return ar_printf(a, "%lld.%lld万元", (long long)(yuan / 10000),
+                         (long long)(yuan % 10000 / 1000));
+    }
+    return ar_printf(a, "%lld元", (long long)yuan);
+}
+
+static int64_t draw_amount(rng *r, int lo, int hi)
+{
+    if (hi <= 0)
+        return 0;
+    /* skewed towards the low end, rounded like people say amounts */
+    int64_t span = hi - lo;
+    int64_t v = lo + span * rn(r, 1000) / 1000 * rn(r, 1000) / 1000;
+    if (v >= 10000)
+        v = v / 1000 * 1000;
+    else if (v >= 1000)
+        v = v / 100 * 100;
+    else
+        v = v / 10 * 10;
+    return v < 100 ? 100 : v;
+}
+
+/* expand a template */
+static const char *expand(arena_t *a, const char *t, const char *A, const char *B,
+                          const char *M, const char *Y, const char *P, const char *N)
+{
+    char out[1024];
+    size_t w = 0;
+    for (const char *p = t; *p && w < sizeof out - 64;) {
+        if (p[0] == '{' && p[1] && p[2] == '}') {
+            const char *v = p[1] == 'A'   ? A
+                            : p[1] == 'B' ? B
+                            : p[1] == 'M' ? M
+                            : p[1] == 'Y' ? Y
+                            : p[1] == 'P' ? P
+                                          : N;
+            size_t k = strlen(v);
+            if (w + k >= sizeof out - 1)
+                break;
+            memcpy(out + w, v, k);
+            w += k;
+            p += 3;
+        } else {
+            out[w++] = *p++;
+        }
+    }
+    out[w] = 0;
+    return ar_str(a, out);
+}
+
+static const char *ar_mobile(arena_t *a, rng *r)
+{
+    static const char *const heads[] = {"13", "15", "18", "17", "19", "16", "14"};
+    return ar_printf(a, "%s%d%08d", PICK(r, heads), rn(r, 10), rn(r, 100000000));
+}
+
+static const char *ar_credit(arena_t *a, rng *r, const char *county)
+{
+    static const char cs[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    static const int w[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+    char c[19];
+    c[0] = '9';
+    c[1] = '1';
+    memcpy(c + 2, county, 6);
+    for (int i = 8; i < 17; i++)
+        c[i] = cs[rn(r, i == 16 ? 10 : 31)];
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (int)(strchr(cs, c[i]) - cs) * w[i];
+    c[17] = cs[(31 - sum % 31) % 31];
+    c[18] = 0;
+    return ar_str(a, c);
+}
+
+/* an address in the case's area */
+static void area_of(const genctx *g, const gorg *o, rng *r, const char **town, const char **vill,
+                    bool *community)
+{
+    const catalog *cat = g->cat;
+    if (o->village[0]) {
+        *town = o->township;
+        *vill = o->village;
+        *community = o->community;
+        return;
+    }
+    const gcounty *c = &cat->counties[o->county];
+    if (c->nvill) {
+        const gorg *v = &cat->orgs[cat->vills[c->vill0 + rn(r, c->nvill)]];
+        if (o->township[0] && rn(r, 3)) {
+            /* a township org: stay in its township when it has villages */
+            for (int k = 0; k < 8; k++) {
+                const gorg *t = &cat->orgs[cat->vills[c->vill0 + rn(r, c->nvill)]];
+                if (strcmp(t->township, o->township) == 0) {
+                    v = t;
+                    break;
+                }
+            }
+        }
+        *town = v->township;
+        *vill = v->village;
+        *community = v->community;
+        return;
+    }
+    *town = o->township[0] ? o->township : "城关镇";
+    *vill = "中心社区";
+    *community = true;
+}
+
+static const char *ar_address(arena_t *a, rng *r, const char *town, const char *vill,
+                              bool community)
+{
+    if (community)
+        return ar_printf(a, "%s%s%d栋%d单元%d室", town, vill, rr(r, 1, 30), rr(r, 1, 4),
+                         rr(r, 1, 18) * 100 + rr(r, 1, 4));
+    return ar_printf(a, "%s%s%d组%d号", town, vill, rr(r, 1, 12), rr(r, 1, 80));
+}
+
+static const char *const occupations[] = {"农民", "农民",   "农民",   "务工人员", "个体工商户",
+                                          "职工", "退休人员", "教师", "无业",     "自由职业"};
+static const char *const ethnic_minor[] = {"回族", "满族", "苗族", "土家族", "壮族", "彝族"};
+
+static void make_person(gcase *c, rng *r, gparty *p, const char *role, const char *county,
+                        const char *town, const char *vill, bool community)
+{
+    arena_t *a = &c->ar;
+    bool male = rn(r, 100) < 58;
+    memset(p, 0, sizeof *p);
+    p->role = role;
+    p->kind = "person";
+    p->name = ar_name(a, r, male);
+    p->ethnicity = rn(r, 100) < 93 ? "汉族" : PICK(r, ethnic_minor);
+    p->occupation = PICK(r, occupations);
+    p->phone = rn(r, 100) < 92 ? ar_mobile(a, r) : NULL;
+    p->address = ar_address(a, r, town, vill, community);
+    if (rn(r, 100) < 85) {
+        /* identity number of the county, born 1945–2005: what the API validates,
+         * masks, indexes and seals; sex and birth date come from it */
+        int by = rr(r, 1945, 2005), bm = rr(r, 1, 12), bd = rr(r, 1, date_days_in_month(by, bm));
+        char id[19], masked[32], index[CRYPTO_HASH_HEX];
+        int seq = rn(r, 100) * 10 + rn(r, 5) * 2 + (male ? 1 : 0);
+        snprintf(id, sizeof id, "%.6s%04d%02d%02d%03d", county, by, bm, bd, seq);
+        id[17] = idcheck_id_check_char(id);
+        id[18] = 0;
+        idcheck_mask_id(id, masked, sizeof masked);
+        crypto_blind_index(id, index);
+        char *sealed = crypto_seal(id);
+        p->id_cipher = ar_str(a, sealed);
+        free(sealed);
+        p->id_masked = ar_str(a, masked);
+        p->id_index = ar_str(a, index);
+        p->birth = ar_printf(a, "%04d-%02d-%02d", by, bm, bd);
+        p->sex = male ? "male" : "female";
+    } else if (rn(r, 2)) {
+        p->sex = male ? "male" : "female";
+    }
+    if (rn(r, 100) < 8) {
+        static const char *const rel[] = {"儿子", "女儿", "配偶", "律师", "基层法律服务工作者",
+                                          "兄弟"};
+        p->agent_name = ar_name(a, r, rn(r, 2));
+        p->agent_phone = ar_mobile(a, r);
+        p->agent_relation = PICK(r, rel);
+    }
+}
+
+static void make_org_party(gcase *c, rng *r, gparty *p, const char *role, int shape,
+                           const char *county, const char *county_name, const char *town,
+                           const char *vill, bool community)
+{
+    arena_t *a = &c->ar;
+    memset(p, 0, sizeof *p);
+    p->role = role;
+    p->kind = "legal_person";
+    const char *cn = county_name[0] ? county_name : "本县";
+    switch (shape) {
+    case PS_HOSPITAL:
+        p->name = rn(r, 2) ? ar_cat(a, cn, "人民医院", NULL)
+                           : ar_cat(a, town, rn(r, 2) ? "卫生院" : "中心卫生院", NULL);
+        break;
+    case PS_PROPERTY:
+        p->name = ar_cat(a, cn, PICK(r, firm_words), "物业服务有限公司", NULL);
+        break;
+    case PS_VILLAGE:
+        p->name = ar_cat(a, vill, community ? "居民委员会" : "村民委员会", NULL);
+        p->kind = "other_org";
+        break;
+    case PS_SHOP:
+        p->name = ar_cat(a, cn, PICK(r, firm_words), rn(r, 2) ? "商贸有限公司" : "健身服务有限公司",
+                         NULL);
+        break;
+    case PS_TRAVEL:
+        p->name = ar_cat(a, cn, PICK(r, firm_words), "旅行社有限公司", NULL);
+        break;
+    default:
+        p->name = ar_cat(a, cn, PICK(r, firm_words), PICK(r, firm_trades), "有限公司", NULL);
+    }
+    p->credit = ar_credit(a, r, county);
+    p->legal_rep = ar_name(a, r, rn(r, 100) < 75);
+    p->phone = ar_mobile(a, r);
+    p->address = ar_printf(a, "%s%s路%d号", town, PICK(r, village_names), rr(r, 1, 300));
+    if (rn(r, 100) < 40) {
+        p->agent_name = ar_name(a, r, rn(r, 2));
+        p->agent_phone = ar_mobile(a, r);
+        p->agent_relation = rn(r, 3) ? "公司员工" : "律师";
+    }
+}
+
+/* ---- the simulation ---- */
+
+typedef struct sim {
+    int day, sec;
+    const char *actor;
+} sim;
+
+/* The time of the next event, on `day` or the current day if later; false when
+ * that moment has not come yet (the case stops where it is). */
+static bool when(const genctx *g, sim *s, rng *r, int day, gcase *c, const char **at)
+{
+    if (day < s->day)
+        day = s->day;
+    int sec = day == s->day ? s->sec + 60 + rn(r, 40 * 60) : 8 * 3600 + 30 * 60 + rn(r, 9 * 3600);
+    if (sec > 86399)
+        sec = 86399;
+    if (day > g->today || (day == g->today && sec > g->end_sec))
+        return false;
+    s->day = day;
+    s->sec = sec;
+    *at = ar_at(&c->ar, day, sec);
+    return true;
+}
+
+static void add_ev(gcase *c, case_flow_event ev, const char *name, case_flow_state from,
+                   case_flow_state to, const char *at, int64_t org, const char *summary,
+                   const char *detail)
+{
+    gev *e = &c->evs[c->nevs++];
+    e->event = name ? name : case_flow_event_name(ev);
+    e->from = name ? NULL : case_flow_state_name(from);
+    e->to = case_flow_state_name(to);
+    e->at = at;
+    e->org_id = org;
+    e->summary = summary;
+    e->detail = detail;
+    e->actor_id = c->actor_id;
+    e->actor_name = c->actor_name;
+    c->updated_at = at;
+}
+
+/* apply a lifecycle event's state change and deadline stops, as case_apply does */
+static int step(gcase *c, case_flow_event ev, int day, const char *at, const char *summary,
+                const char *detail, int64_t org, tj_err *err)
+{
+    case_flow_state next;
+    if (case_flow_next(c->state, ev, &next, err) != 0)
+        return -1;
+    unsigned stop = case_flow_deadlines_stopped(ev);
+    for (int k = 0; k < DEADLINE_KIND_COUNT; k++)
+        if ((stop & DEADLINE_FLAG(k)) && c->dl[k].on && c->dl[k].stop < 0)
+            c->dl[k].stop = day;
+    add_ev(c, ev, NULL, c->state, next, at, org, summary, detail);
+    c->state = next;
+    return 0;
+}
+
+static void dl_start(gcase *c, deadline_kind k, int start, int due)
+{
+    c->dl[k].on = true;
+    c->dl[k].start = start;
+    c->dl[k].due = due;
+    c->dl[k].stop = -1;
+}
+
+static const char *level_of(const char *org_level)
+{
+    if (strcmp(org_level, "village") == 0 || strcmp(org_level, "community") == 0)
+        return "village";
+    if (strcmp(org_level, "township") == 0 || strcmp(org_level, "street") == 0)
+        return "township";
+    return "county";
+}
+
+static const char *const inv_tail[] = {"，了解纠纷起因和双方诉求。", "，核实相关情况。",
+                                       "，听取周边群众意见。"};
+static const char *const sess_mid[] = {
+    "组织双方面对面调解，双方分歧较大，约定再次协商。",
+    "分别做{A}、{B}的工作，释法明理，{B}同意适当让步。",
+    "邀请村干部和亲友参与调解，双方情绪趋于缓和。",
+    "向双方讲解相关法律规定，{A}降低了诉求。"};
+static const char *const sess_agree[] = {"经耐心调解，双方互谅互让，自愿达成调解协议。",
+                                         "双方就{T}达成一致意见，当场签订协议。",
+                                         "在调解员主持下双方协商一致，纠纷得到化解。"};
+static const char *const sess_fail[] = {"经多次调解，双方仍无法达成一致意见。",
+                                        "{B}坚持己见，拒绝调解方案，调解未果。"};
+static const char *const escalate_reasons[] = {"涉及人数较多，本村调委会难以化解",
+                                               "当事人对村调委会调解有异议，申请上级调解",
+                                               "纠纷涉及多个村组，需乡镇统筹"};
+static const char *const refuse_reasons[] = {"纠纷已由人民法院受理",
+                                             "不属于人民调解受理范围",
+                                             "一方当事人明确拒绝调解",
+                                             "移送材料不全，退回移送单位"};
+static const char *const withdraw_reasons[] = {"双方已自行和解", "申请人决定向人民法院起诉",
+                                               "申请人不再主张权利"};
+static const char *const extend_reasons[] = {"需等待鉴定结果", "当事人外出务工，需延期调解",
+                                             "案情复杂，需进一步调查", "需等待相关部门出具意见"};
+static const char *const fu_contents[] = {"双方均表示协议已履行，关系和睦。",
+                                          "当事人对调解结果满意，未再发生纠纷。",
+                                          "协议已部分履行，调解员督促尽快履行完毕。",
+                                          "双方已恢复正常往来，表示感谢。"};
+static const char *const fu_methods[] = {"phone", "phone", "phone", "visit", "visit", "meeting",
+                                         "online"};
+static const char *const term_texts[] = {"双方分歧较大，经多次调解未能达成协议",
+                                         "一方当事人明确表示不再接受调解",
+                                         "被申请人经通知两次未到场",
+                                         "当事人已向人民法院提起诉讼"};
+
+/* Registration day and local second of case i (0-based) from the schedule. */
+static void schedule_of(const genctx *g, int64_t i, int *day, int *sec)
+{
+    double total = g->sched[g->ndays - 1];
+    double x = ((double)i + 0.5) / (double)g->ncases * total;
+    int lo = 0, hi = g->ndays - 1;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (g->sched[mid] > x)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    double prev = lo ? g->sched[lo - 1] : 0, w = g->sched[lo] - prev;
+    double frac = w > 0 ? (x - prev) / w : 0;
+    *day = g->first_day + lo;
+    int span = 9 * 3600 + 1800;
+    if (*day == g->today && g->end_sec - (8 * 3600 + 1800) < span)
+        span = g->end_sec - (8 * 3600 + 1800);
+    if (span < 0)
+        span = 0;
+    *sec = 8 * 3600 + 1800 + (int)(frac * span);
+}
+
+/* Simulate case number idx (0-based) with id `id` into c. nums: case numbers per
+ * org (caller keeps them across cases, in id order). */
+static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *err)
+{
+    catalog *cat = g->cat;
+    rng r0 = rng_for(g->seed, (uint64_t)idx), *r = &r0;
+    arena_t ar = c->ar;
+    ar.len = 0;
+    memset(c, 0, sizeof *c);
+    c->ar = ar;
+    c->id = id;
+    for (int k = 0; k < DEADLINE_KIND_COUNT; k++)
+        c->dl[k].stop = -1;
+    arena_t *a = &c->ar;
+    int R, Rsec;
+    schedule_of(g, idx, &R, &Rsec);
+    /* the registering org; the demo mediator's committee gets more recent work */
+    int oi = -1;
+    bool focus_recent = false;
+    if (cat->focus >= 0) {
+        bool recent = g->today - R < 45;
+        if (pm(r, recent ? 120 : 20)) {
+            oi = cat->focus;
+            focus_recent = recent;
+        }
+    }
+    if (oi < 0)
+        oi = pick_org(cat, r);
+    gorg *o = &cat->orgs[oi];
+    const gorg *ho = o; /* handling org (changes on escalation) */
+    int ti = pick_w_uc(r, type_mix[o->profile], T__COUNT);
+    const dtype *dt = &dtypes[ti];
+    const scen *sc = &dt->sc[rn(r, dt->n)];
+    int si = pick_w_uc(r, source_mix[o->profile], SRC__N);
+    c->source = src_names[si];
+    c->is_referral = si == SRC_REFERRAL;
+    c->dispute_type = dt->type;
+    c->reg_org_id = c->org_id = o->id;
+    c->reg_org_path = c->org_path = o->path;
+    const char *town, *vill;
+    bool community;
+    area_of(g, o, r, &town, &vill, &community);
+    const char *county = o->county_code, *county_name = cat->counties[o->county].name;
+    /* parties */
+    int napp = 1, nresp = 1;
+    if (pm(r, 60))
+        napp = rr(r, 2, 4);
+    if (pm(r, 50))
+        nresp = 2;
+    for (int k = 0; k < napp; k++)
+        if (sc->a != PS_PERSON && k == 0)
+            make_org_party(c, r, &c->parties[c->nparties++], "applicant", sc->a, county,
+                           county_name, town, vill, community);
+        else
+            make_person(c, r, &c->parties[c->nparties++], "applicant", county, town, vill,
+                        community);
+    for (int k = 0; k < nresp; k++)
+        if (sc->b != PS_PERSON && k == 0)
+            make_org_party(c, r, &c->parties[c->nparties++], "respondent", sc->b, county,
+                           county_name, town, vill, community);
+        else
+            make_person(c, r, &c->parties[c->nparties++], "respondent", county, town, vill,
+                        community);
+    if (ti == T_TRAFFIC && pm(r, 400)) {
+        gparty *p = &c->parties[c->nparties++];
+        memset(p, 0, sizeof *p);
+        p->role = "third_party";
+        p->kind = "legal_person";
+        p->name = ar_cat(a, "中国人民财产保险股份有限公司", county_name, "支公司", NULL);
+        p->credit = ar_credit(a, r, county);
+        p->legal_rep = ar_name(a, r, true);
+        p->phone = ar_mobile(a, r);
+        p->address = ar_printf(a, "%s人民路%d号", county_name, rr(r, 1, 200));
+    } else if (pm(r, 50)) {
+        make_person(c, r, &c->parties[c->nparties++], "third_party", county, town, vill,
+                    community);
+    }
+    const char *A = c->parties[0].name, *B = c->parties[napp].name;
+    /* facts, claims, money */
+    int64_t yuan = draw_amount(r, sc->amt_lo, sc->amt_hi);
+    const char *M = yuan ? ar_money(a, yuan) : "";
+    int occ = R - (pm(r, 300) ? 0 : rr(r, 1, 90));
+    const char *Y = ar_printf(a, "%d", date_of(R).y - rr(r, 0, 3));
+    const char *P = vill; /* region names carry 村 or 社区 */
+    const char *N = ar_printf(a, "%d", rr(r, 3, 30));
+    c->title = ar_cat(a, A, napp > 1 ? "等与" : "与", B, sc->title, NULL);
+    c->facts = expand(a, sc->facts, A, B, M, Y, P, N);
+    c->claims = expand(a, sc->claims, A, B, M, Y, P, N);
+    c->amount = yuan * 100;
+    c->place = pm(r, 900) ? ar_cat(a, town, P, NULL) : NULL;
+    c->occurred_on = pm(r, 900) ? ar_day(a, occ) : NULL;
+    c->people = c->nparties;
+    if (pm(r, 20)) {
+        c->flags[0] = 1; /* mass */
+        c->people = rr(r, 10, 80);
+    }
+    c->flags[1] = pm(r, 3);
+    c->flags[2] = pm(r, 15);
+    c->flags[3] = pm(r, 20);
+    {
+        char names[1024];
+        size_t w = 0;
+        for (int pass = 0; pass < 2; pass++)
+            for (int k = 0; k < c->nparties; k++) {
+                bool app = strcmp(c->parties[k].role, "applicant") == 0;
+                if (app != (pass == 0))
+                    continue;
+                w += (size_t)snprintf(names + w, sizeof names - w, "%s%s", w ? "、" : "",
+                                      c->parties[k].name);
+                if (w >= sizeof names)
+                    w = sizeof names - 1;
+            }
+        c->party_names = ar_str(a, names);
+    }
+    /* the case number: per registering org and year, in id order */
+    int yoff = date_of(R).y - cat->first_year;
+    if (yoff < 0 || yoff >= 8)
+        return err_set(err, 500, "internal", NULL, "生成案件年份超出范围");
+    char case_no[200];
+    if (case_no_format(o->name, date_of(R).y, ++o->nums[yoff], case_no, sizeof case_no, err) !=
+        0)
+        return -1;
+    c->case_no = ar_str(a, case_no);
+    c->registered_on = ar_day(a, R);
+    /* who acts: the lead mediator (the demo mediator's own account on its cases) */
+    const gmed *lead = &cat->meds[o->med0 + rn(r, o->nmed)];
+    if (oi == cat->focus && pm(r, 800))
+        for (int k = 0; k < o->nmed; k++)
+            if (cat->meds[o->med0 + k].id == cat->focus_person)
+                lead = &cat->meds[o->med0 + k];
+    bool own = cat->focus >= 0 && lead->id == cat->focus_person;
+    c->actor_id = own ? cat->focus_user : 0;
+    c->actor_name = own ? cat->focus_user_name : lead->name;
+    c->created_by = c->actor_id;
+    sim s = {R, Rsec, NULL};
+    const char *at = ar_at(a, R, Rsec);
+    c->created_at = at;
+    c->state = CASE_FLOW_STATE_REGISTERED;
+    add_ev(c, CASE_FLOW_EVENT_COUNT, "register", 0, CASE_FLOW_STATE_REGISTERED, at, o->id,
+           ar_printf(a, "登记案件 %s（来源：%s）", c->case_no, dict_label("source", c->source)),
+           NULL);
+    jb j;
+    /* escalation of a village case to the judicial office */
+    if (o->up >= 0 && pm(r, 30)) {
+        const gup *u = &cat->ups[o->up];
+        if (!when(g, &s, r, R + rn(r, 2), c, &at))
+            goto done;
+        const char *why = PICK(r, escalate_reasons);
+        jb_begin(&j);
+        jb_int(&j, "org_id", u->id);
+        jb_str(&j, "reason", why);
+        if (step(c, CASE_FLOW_EVENT_ESCALATE, s.day, at,
+                 ar_printf(a, "上报至%s：%s", u->name, why), jb_end(&j, a), u->id, err) != 0)
+            return -1;
+        c->org_id = u->id;
+        c->org_path = u->path;
+        /* the township now handles it, through its own staff */
+        lead = &cat->meds[u->med0 + rn(r, u->nmed)];
+        c->actor_id = 0;
+        c->actor_name = lead->name;
+        ho = NULL;
+    }
+    const char *handling_level = ho ? ho->level : cat->ups[o->up].level;
+    int u = rn(r, 1000);
+    if (u < (c->is_referral ? 60 : 25)) {
+        /* refused, later archived */
+        const char *why = c->is_referral && pm(r, 500) ? refuse_reasons[3] : PICK(r, refuse_reasons);
+        if (!when(g, &s, r, R + rn(r, 3), c, &at))
+            goto done;
+        jb_begin(&j);
+        jb_str(&j, "reason", why);
+        c->refuse_reason = why;
+        if (step(c, CASE_FLOW_EVENT_REFUSE, s.day, at, ar_cat(a, "不予受理：", why, NULL),
+                 jb_end(&j, a), c->org_id, err) != 0)
+            return -1;
+        goto archive_later;
+    }
+    if (u < (c->is_referral ? 60 : 25) + 15) {
+        const char *why = PICK(r, withdraw_reasons);
+        if (!when(g, &s, r, R + rr(r, 1, 6), c, &at))
+            goto done;
+        jb_begin(&j);
+        jb_str(&j, "reason", why);
+        c->withdraw_reason = why;
+        if (step(c, CASE_FLOW_EVENT_WITHDRAW, s.day, at, ar_cat(a, "当事人撤回：", why, NULL),
+                 jb_end(&j, a), c->org_id, err) != 0)
+            return -1;
+        goto archive_later;
+    }
+    /* accept (the demo mediator still has a few fresh cases to accept) */
+    if (oi == cat->focus && g->today - R <= 3 && pm(r, 600))
+        goto done;
+    int A0 = R + (pm(r, 450) ? 0 : pm(r, 850) ? rr(r, 1, 3) : rr(r, 4, 10));
+    if (!when(g, &s, r, A0, c, &at))
+        goto done;
+    int Ad = s.day;
+    tj_date due;
+    if (deadline_mediation(NULL, NULL, c->is_referral, date_of(Ad), &due, err) != 0)
+        return -1;
+    int dueday = day_of(due);
+    c->accepted_on = ar_day(a, Ad);
+    c->due_on = ar_day(a, dueday);
+    dl_start(c, DEADLINE_MEDIATION, Ad, dueday);
+    jb_begin(&j);
+    jb_str(&j, "accepted_on", c->accepted_on);
+    if (step(c, CASE_FLOW_EVENT_ACCEPT, Ad, at, ar_cat(a, "受理案件，调解期限至 ", c->due_on, NULL),
+             jb_end(&j, a), c->org_id, err) != 0)
+        return -1;
+    /* assign */
+    {
+        const gmed *pool = ho ? &cat->meds[ho->med0] : &cat->meds[cat->ups[o->up].med0];
+        int npool = ho ? ho->nmed : cat->ups[o->up].nmed;
+        if (!when(g, &s, r, Ad, c, &at))
+            goto done;
+        c->meds[c->nmeds++] = lead->id;
+        c->lead_id = lead->id;
+        jb_begin(&j);
+        jb_int(&j, "mediator_id", lead->id);
+        const char *sum = ar_cat(a, "指派调解员：", lead->name, "（主调）", NULL);
+        if (npool > 1 && pm(r, 350)) {
+            const gmed *co = &pool[rn(r, npool)];
+            if (co->id != lead->id) {
+                c->meds[c->nmeds++] = co->id;
+                jb_key(&j, "co_mediator_ids");
+                char t[32];
+                snprintf(t, sizeof t, "[%lld]", (long long)co->id);
+                jb_raw(&j, t);
+                sum = ar_cat(a, sum, "、", co->name, NULL);
+            }
+        }
+        if (step(c, CASE_FLOW_EVENT_ASSIGN, Ad, at, sum, jb_end(&j, a), c->org_id, err) != 0)
+            return -1;
+    }
+    /* how long the mediation takes */
+    int dur, p = rn(r, 1000);
+    if (focus_recent && pm(r, 700))
+        dur = rr(r, 20, 120);
+    else if (p < 600)
+        dur = rn(r, 8);
+    else if (p < 900)
+        dur = rr(r, 8, 25);
+    else
+        dur = rr(r, 26, 90);
+    int O = Ad + dur;
+    int nsess = pm(r, 550) ? 1 : pm(r, 750) ? 2 : 3;
+    int sdays[3];
+    sdays[nsess - 1] = O;
+    for (int k = 0; k < nsess - 1; k++) {
+        int lo = k ? sdays[k - 1] : Ad;
+        sdays[k] = lo + rn(r, (O - lo) / 2 + 1);
+    }
+    int outcome = rn(r, 1000); /* < 900 agree, < 970 terminate, else withdraw */
+    bool extended = false;
+    const char *room = o->village[0] ? ar_cat(a, vill, community ? "居委会调解室" : "村委会调解室", NULL)
+                                     : "本会调解室";
+    if (!ho)
+        room = "司法所调解室";
+    for (int k = 0; k < nsess; k++) {
+        int sd = sdays[k];
+        if (!extended && sd > dueday && pm(r, 700)) {
+            /* extend before the period runs out */
+            int ed = dueday - rn(r, 3);
+            if (ed < s.day)
+                ed = s.day;
+            tj_date req, out;
+            int want = O + rr(r, 2, 12);
+            if (c->is_referral) {
+                tj_date lim;
+                if (calendar_add_days_rolling(NULL, date_of(Ad), 30, &lim, NULL) == 0 &&
+                    want > day_of(lim))
+                    want = day_of(lim);
+            }
+            req = date_of(want);
+            const char *why = PICK(r, extend_reasons);
+            if (want > dueday &&
+                deadline_extend_mediation(NULL, NULL, c->is_referral, date_of(Ad), date_of(dueday),
+                                          req, true, !c->is_referral, &out, NULL) == 0) {
+                if (!when(g, &s, r, ed, c, &at))
+                    goto done;
+                dueday = day_of(out);
+                c->due_on = ar_day(a, dueday);
+                c->extension_reason = why;
+                dl_start(c, DEADLINE_MEDIATION, Ad, dueday);
+                jb_begin(&j);
+                jb_str(&j, "due_on", ar_day(a, want));
+                jb_str(&j, "reason", why);
+                if (!c->is_referral)
+                    jb_raw(&j, ",\"parties_consent\":true");
+                if (step(c, CASE_FLOW_EVENT_EXTEND, s.day, at,
+                         ar_cat(a, "延长调解期限至 ", c->due_on, "：", why,
+                                c->is_referral ? "" : "（双方当事人同意）", NULL),
+                         jb_end(&j, a), c->org_id, err) != 0)
+                    return -1;
+                extended = true;
+            }
+        }
+        if (outcome >= 970 && k == nsess - 1)
+            break; /* withdrawn instead of the last session */
+        if (!when(g, &s, r, sd, c, &at))
+            goto done;
+        grec *rec = &c->recs[c->nrecs++];
+        bool inv = k == 0 && nsess > 1 && pm(r, 300);
+        rec->kind = inv ? "investigation" : "session";
+        rec->held_on = ar_day(a, s.day);
+        rec->place = inv ? P : room;
+        rec->participants = ar_cat(a, A, "、", B, "、调解员", lead->name, NULL);
+        const char *tmpl = inv                               ? NULL
+                           : k < nsess - 1                   ? PICK(r, sess_mid)
+                           : outcome < 900                   ? PICK(r, sess_agree)
+                                                             : PICK(r, sess_fail);
+        rec->content = inv ? ar_cat(a, dt->inv, PICK(r, inv_tail), NULL)
+                           : expand(a, tmpl, A, B, M, Y, P, sc->title);
+        rec->created_at = at;
+        jb_begin(&j);
+        jb_str(&j, "kind", rec->kind);
+        jb_str(&j, "held_on", rec->held_on);
+        jb_str(&j, "place", rec->place);
+        jb_str(&j, "participants", rec->participants);
+        jb_str(&j, "content", rec->content);
+        if (step(c, CASE_FLOW_EVENT_RECORD_SESSION, s.day, at,
+                 ar_cat(a, inv ? "调查" : "调解", "：", rec->held_on, " 于", rec->place, NULL),
+                 jb_end(&j, a), c->org_id, err) != 0)
+            return -1;
+    }
+    if (outcome >= 970) {
+        const char *why = PICK(r, withdraw_reasons);
+        if (!when(g, &s, r, O, c, &at))
+            goto done;
+        jb_begin(&j);
+        jb_str(&j, "reason", why);
+        c->withdraw_reason = why;
+        if (step(c, CASE_FLOW_EVENT_WITHDRAW, s.day, at, ar_cat(a, "当事人撤回：", why, NULL),
+                 jb_end(&j, a), c->org_id, err) != 0)
+            return -1;
+        goto archive_later;
+    }
+    if (outcome < 900) {
+        /* agreement */
+        bool written = pm(r, yuan > 50000 ? 950 : 700) || c->is_referral;
+        bool pay = yuan > 0 && pm(r, 850);
+        int64_t pay_yuan = pay ? (yuan * rr(r, 50, 100) / 100 + 99) / 100 * 100 : 0;
+        int pdue = O + rr(r, 3, 60);
+        const char *terms =
+            pay ? ar_printf(a, "一、%s于%s前向%s支付%s；二、双方就本纠纷再无其他争议。", B,
+                            ar_day(a, pdue), A, ar_money(a, pay_yuan))
+                : ar_cat(a, "一、双方同意按调解方案处理", sc->title,
+                         "；二、今后互谅互让，不再因此事发生争执。", NULL);
+        c->ag_form = written ? "written" : "oral";
+        c->ag_terms = terms;
+        c->ag_pay = pay;
+        c->ag_amount = pay_yuan * 100;
+        c->ag_perf_due = pay ? ar_day(a, pdue) : NULL;
+        if (!when(g, &s, r, O, c, &at))
+            goto done;
+        c->has_agreement = true;
+        c->ag_effective = ar_day(a, s.day);
+        c->agreed_on = c->ag_effective;
+        c->resolved_level = level_of(handling_level);
+        jb_begin(&j);
+        jb_str(&j, "form", c->ag_form);
+        jb_str(&j, "terms", terms);
+        if (pay) {
+            jb_raw(&j, ",\"has_payment\":true");
+            jb_int(&j, "amount", c->ag_amount);
+            jb_str(&j, "performance_due", c->ag_perf_due);
+        }
+        jb_str(&j, "effective_on", c->ag_effective);
+        int Od = s.day;
+        if (step(c, CASE_FLOW_EVENT_AGREE, Od, at,
+                 ar_cat(a, "达成", written ? "书面调解协议" : "口头协议",
+                        pay ? "（有给付内容）" : "", NULL),
+                 jb_end(&j, a), c->org_id, err) != 0)
+            return -1;
+        if (c->is_referral) {
+            if (deadline_feedback(NULL, NULL, true, date_of(Od), &due, err) != 0)
+                return -1;
+            dl_start(c, DEADLINE_FEEDBACK, Od, day_of(due));
+        }
+        if (written) {
+            if (deadline_judicial_confirmation(NULL, NULL, date_of(Od), &due, err) != 0)
+                return -1;
+            dl_start(c, DEADLINE_JUDICIAL_CONFIRMATION, Od, day_of(due));
+        }
+        if (written && pm(r, 100)) {
+            const char *court = ar_cat(a, county_name, "人民法院", NULL);
+            if (!when(g, &s, r, Od + rr(r, 2, 25), c, &at))
+                goto done;
+            c->ag_court = court;
+            c->ag_applied = ar_day(a, s.day);
+            jb_begin(&j);
+            jb_str(&j, "court", court);
+            jb_str(&j, "applied_on", c->ag_applied);
+            if (step(c, CASE_FLOW_EVENT_APPLY_CONFIRMATION, s.day, at,
+                     ar_cat(a, "当事人于 ", c->ag_applied, " 向", court, "申请司法确认", NULL),
+                     jb_end(&j, a), c->org_id, err) != 0)
+                return -1;
+            if (!when(g, &s, r, s.day + rr(r, 5, 15), c, &at))
+                goto done;
+            const char *res = pm(r, 950) ? "confirmed" : "rejected";
+            c->ag_result = res;
+            c->ag_decided = ar_day(a, s.day);
+            jb_begin(&j);
+            jb_str(&j, "result", res);
+            jb_str(&j, "decided_on", c->ag_decided);
+            if (step(c, CASE_FLOW_EVENT_RECORD_CONFIRMATION, s.day, at,
+                     ar_cat(a, "司法确认结果：", dict_label("confirmation_result", res), "（",
+                            c->ag_decided, "）", NULL),
+                     jb_end(&j, a), c->org_id, err) != 0)
+                return -1;
+        }
+        if (pay && pm(r, 750)) {
+            if (!when(g, &s, r, pdue + rn(r, 6), c, &at))
+                goto done;
+            int q = rn(r, 100);
+            const char *perf = q < 80 ? "performed" : q < 92 ? "partly_performed" : "not_performed";
+            const char *note = q < 80 ? "已按协议履行完毕" : q < 92 ? "已支付部分款项" : "义务人未按期履行";
+            c->ag_perf = perf;
+            c->ag_perf_note = note;
+            jb_begin(&j);
+            jb_str(&j, "performance", perf);
+            jb_str(&j, "note", note);
+            if (step(c, CASE_FLOW_EVENT_RECORD_PERFORMANCE, s.day, at,
+                     ar_cat(a, "履行情况：", dict_label("performance", perf),
+                            strcmp(perf, "performed") != 0
+                                ? "；协议具有给付内容，已告知债权人可依法向人民法院申请支付令"
+                                : "",
+                            NULL),
+                     jb_end(&j, a), c->org_id, err) != 0)
+                return -1;
+        }
+    } else {
+        /* termination */
+        static const int rw[] = {55, 15, 10, 10, 5, 5};
+        static const char *const codes[] = {"no_agreement", "party_refused", "party_absent",
+                                            "litigation",   "beyond_scope",  "other"};
+        int rc = pick_w(r, rw, N_OF(rw));
+        const char *code = codes[rc];
+        const char *text = rc == 2 ? term_texts[2] : rc == 3 ? term_texts[3] : rc == 1 ? term_texts[1] : term_texts[0];
+        const char *guid = ti == T_LABOUR || ti == T_WAGE ? (pm(r, 600) ? "arbitration" : "litigation")
+                           : ti == T_DEMOLITION || ti == T_ENVIRONMENT ? "administrative"
+                           : rc == 3 ? "none"
+                                     : "litigation";
+        if (!when(g, &s, r, O, c, &at))
+            goto done;
+        c->has_term = true;
+        c->tm_code = code;
+        c->tm_text = text;
+        c->tm_guidance = guid;
+        c->terminated_on = ar_day(a, s.day);
+        jb_begin(&j);
+        jb_str(&j, "reason_code", code);
+        jb_str(&j, "reason_text", text);
+        jb_str(&j, "guidance", guid);
+        if (step(c, CASE_FLOW_EVENT_TERMINATE, s.day, at,
+                 ar_cat(a, "终止调解：", dict_label("termination_reason", code), "；已告知当事人",
+                        dict_label("guidance", guid), NULL),
+                 jb_end(&j, a), c->org_id, err) != 0)
+            return -1;
+        if (c->is_referral) {
+            if (deadline_feedback(NULL, NULL, false, date_of(s.day), &due, err) != 0)
+                return -1;
+            dl_start(c, DEADLINE_FEEDBACK, s.day, day_of(due));
+        }
+    }
+    /* close: mostly within days, some only months later (the file was not in order) */
+    if (!when(g, &s, r, s.day + (pm(r, 900) ? rn(r, 10) : rr(r, 30, 150)), c, &at))
+        goto done;
+    {
+        int C = s.day;
+        if (deadline_follow_up(NULL, NULL, date_of(C), &due, err) != 0)
+            return -1;
+        c->closed_on = ar_day(a, C);
+        if (step(c, CASE_FLOW_EVENT_CLOSE, C, at, ar_cat(a, "结案，回访期限至 ", ar_day(a, day_of(due)), NULL),
+                 "{}", c->org_id, err) != 0)
+            return -1;
+        dl_start(c, DEADLINE_FOLLOW_UP, C, day_of(due));
+        if (pm(r, 820)) {
+            if (!when(g, &s, r, C + rr(r, 2, 40), c, &at))
+                goto done;
+            gfu *f = &c->fus[c->nfus++];
+            f->visited_on = ar_day(a, s.day);
+            f->method = PICK(r, fu_methods);
+            f->content = PICK(r, fu_contents);
+            int q = rn(r, 100);
+            f->satisfaction = q < 55 ? 5 : q < 85 ? 4 : q < 95 ? 3 : q < 98 ? 2 : 0;
+            f->created_at = at;
+            jb_begin(&j);
+            jb_str(&j, "visited_on", f->visited_on);
+            jb_str(&j, "method", f->method);
+            jb_str(&j, "content", f->content);
+            if (f->satisfaction)
+                jb_int(&j, "satisfaction", f->satisfaction);
+            if (step(c, CASE_FLOW_EVENT_FOLLOW_UP, s.day, at,
+                     ar_cat(a, dict_label("follow_up_method", f->method), " ", f->visited_on,
+                            f->satisfaction ? "，当事人满意度已记录" : "", NULL),
+                     jb_end(&j, a), c->org_id, err) != 0)
+                return -1;
+        }
+        /* archived one to three months later, a few much later, 1% never */
+        if (pm(r, 10) || !when(g, &s, r, C + (pm(r, 900) ? rr(r, 20, 90) : rr(r, 120, 400)), c, &at))
+            goto done;
+        c->archived_on = ar_day(a, s.day);
+        if (step(c, CASE_FLOW_EVENT_ARCHIVE, s.day, at, "归档", "{}", c->org_id, err) != 0)
+            return -1;
+        goto done;
+    }
+archive_later:
+    if (!pm(r, 10) && when(g, &s, r, s.day + (pm(r, 900) ? rr(r, 15, 60) : rr(r, 90, 300)), c, &at)) {
+        c->archived_on = ar_day(a, s.day);
+        if (step(c, CASE_FLOW_EVENT_ARCHIVE, s.day, at, "归档", "{}", c->org_id, err) != 0)
+            return -1;
+    }
+done:
+    c->status = case_flow_state_name(c->state);
+    return 0;
+}
+
+/* The search tokens exactly as case_reindex builds them. */
+static int case_tokens(genctx *g, gcase *c, tj_err *err)
+{
+    size_t w = 0;
+#define PUT(s)                                                                                 \
+    do {                                                                                       \
+        const char *s_ = (s) ? (s) : "";                                                       \
+        size_t k_ = strlen(s_);                                                                \
+        if (w + k_ + 2 > g->text_cap) {                                                        \
+            g->text_cap = (w + k_ + 2) * 2;                                                    \
+            g->text = xrealloc(g->text, g->text_cap);                                          \
+        }                                                                                      \
+        memcpy(g->text + w, s_, k_);                                                           \
+        w += k_;                                                                               \
+        g->text[w++] = '\n';                                                                   \
+    } while (0)
+    PUT(c->case_no);
+    PUT(c->title);
+    PUT(c->facts);
+    PUT(c->claims);
+    PUT(c->place);
+    for (int i = 0; i < c->nparties; i++) {
+        PUT(c->parties[i].name);
+        PUT(c->parties[i].agent_name);
+        PUT(c->parties[i].address);
+    }
+    for (int i = 0; i < c->nrecs; i++)
+        PUT(c->recs[i].content);
+#undef PUT
+    g->text[w] = 0;
+    size_t cap = cjk_tokenize_bound(w);
+    char *out = ar_alloc(&c->ar, cap);
+    if (cjk_tokenize(g->text, out, cap, err) != 0)
+        return -1;
+    c->tokens = out;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------- */
+/* writing a case: through the db layer (demo) or raw SQLite (bulk)           */
+
+enum {
+    ST_CASE,
+    ST_PARTY,
+    ST_MED,
+    ST_REC,
+    ST_AGR,
+    ST_TERM,
+    ST_FU,
+    ST_DL,
+    ST_EV,
+    ST_SEARCH,
+    ST__N
+};
+
+static const char *const st_sql[ST__N] = {
+    [ST_CASE] =
+        "INSERT INTO cases(id, case_no, title, party_names, org_id, org_path, registered_org_id,"
+        " registered_org_path, status, source, dispute_type, flag_mass, flag_military,"
+        " flag_petition, flag_litigation, facts, claims, amount, people_involved, place,"
+        " occurred_on, registered_on, accepted_on, due_on, is_referral, extension_reason,"
+        " refuse_reason, withdraw_reason, agreed_on, terminated_on, closed_on, archived_on,"
+        " resolved_level, lead_mediator_id, referrer_org_id, created_by, created_at, updated_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [ST_PARTY] = "INSERT INTO case_parties(case_id, position, role, kind, name, sex, ethnicity,"
+                 " birth_date, occupation, id_cipher, id_masked, id_index, credit_code,"
+                 " legal_rep, phone, address, agent_name, agent_phone, agent_relation)"
+                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [ST_MED] = "INSERT INTO case_mediators(case_id, person_id, lead) VALUES (?,?,?)",
+    [ST_REC] = "INSERT INTO case_records(case_id, kind, held_on, place, participants, content,"
+               " created_by, created_at) VALUES (?,?,?,?,?,?,?,?)",
+    [ST_AGR] = "INSERT INTO case_agreements(case_id, form, terms, has_payment, amount,"
+               " performance_due, effective_on, performance, performance_note,"
+               " confirmation_court, confirmation_applied_on, confirmation_result,"
+               " confirmation_decided_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [ST_TERM] = "INSERT INTO case_terminations(case_id, reason_code, reason_text, guidance)"
+                " VALUES (?,?,?,?)",
+    [ST_FU] = "INSERT INTO case_follow_ups(case_id, visited_on, method, content, satisfaction,"
+              " created_by, created_at) VALUES (?,?,?,?,?,?,?)",
+    [ST_DL] = "INSERT INTO case_deadlines(case_id, kind, started_on, due_on, stopped_on)"
+              " VALUES (?,?,?,?,?)",
+    [ST_EV] = "INSERT INTO case_events(case_id, event, state_from, state_to, at, actor_id,"
+              " actor_name, org_id, summary, detail) VALUES (?,?,?,?,?,?,?,?,?,?)",
+    [ST_SEARCH] = "INSERT INTO case_search(case_id, tokens) VALUES (?, ?)",
+};
+
+typedef struct sink {
+    db *d;      /* db layer backend, or NULL */
+    sqlite3 *h; /* raw backend */
+    sqlite3_stmt *st[ST__N];
+    bool skip_search;  /* the bulk load indexes elsewhere */
+    int64_t rows;
+} sink;
+
+static int sink_fail(sink *k, tj_err *err, int st)
+{
+    return err_set(err, 500, "internal", NULL, "写入生成数据失败（%.40s…）：%s", st_sql[st],
+                   k->h ? sqlite3_errmsg(k->h) : "");
+}
+
+static int put(sink *k, int st, const db_arg *a, int n, tj_err *err)
+{
+    k->rows++;
+    if (k->d) {
+        db_stmt *s;
+        if (db_query_args(k->d, &s, err, st_sql[st], a, n) != 0)
+            return -1;
+        int rc = db_step(s, err);
+        db_done(s);
+        return rc < 0 ? -1 : 0;
+    }
+    sqlite3_stmt *s = k->st[st];
+    for (int i = 0; i < n; i++) {
+        if (a[i].type == 'i')
+            sqlite3_bind_int64(s, i + 1, a[i].i);
+        else if (a[i].type == 's' && a[i].s)
+            sqlite3_bind_text(s, i + 1, a[i].s, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(s, i + 1);
+    }
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : sink_fail(k, err, st);
+}
+
+#define VS(x) ((db_arg){'s', 0, (x)})
+#define VI(x) ((db_arg){'i', (int64_t)(x), NULL})
+#define VN(x) ((x) ? (db_arg){'i', (int64_t)(x), NULL} : (db_arg){'n', 0, NULL})
+
+static int emit_case(sink *k, const gcase *c, tj_err *err)
+{
+    db_arg a[40];
+    int n = 0;
+    a[n++] = VI(c->id);
+    a[n++] = VS(c->case_no);
+    a[n++] = VS(c->title);
+    a[n++] = VS(c->party_names);
+    a[n++] = VI(c->org_id);
+    a[n++] = VS(c->org_path);
+    a[n++] = VI(c->reg_org_id);
+    a[n++] = VS(c->reg_org_path);
+    a[n++] = VS(c->status);
+    a[n++] = VS(c->source);
+    a[n++] = VS(c->dispute_type);
+    for (int i = 0; i < 4; i++)
+        a[n++] = VI(c->flags[i]);
+    a[n++] = VS(c->facts);
+    a[n++] = VS(c->claims);
+    a[n++] = VI(c->amount);
+    a[n++] = VI(c->people);
+    a[n++] = VS(c->place);
+    a[n++] = VS(c->occurred_on);
+    a[n++] = VS(c->registered_on);
+    a[n++] = VS(c->accepted_on);
+    a[n++] = VS(c->due_on);
+    a[n++] = VI(c->is_referral);
+    a[n++] = VS(c->extension_reason);
+    a[n++] = VS(c->refuse_reason);
+    a[n++] = VS(c->withdraw_reason);
+    a[n++] = VS(c->agreed_on);
+    a[n++] = VS(c->terminated_on);
+    a[n++] = VS(c->closed_on);
+    a[n++] = VS(c->archived_on);
+    a[n++] = VS(c->resolved_level);
+    a[n++] = VN(c->lead_id);
+    a[n++] = VN(0);
+    a[n++] = VN(c->created_by);
+    a[n++] = VS(c->created_at);
+    a[n++] = VS(c->updated_at);
+    if (put(k, ST_CASE, a, n, err) != 0)
+        return -1;
+    for (int i = 0; i < c->nparties; i++) {
+        const gparty *p = &c->parties[i];
+        n = 0;
+        a[n++] = VI(c->id);
+        a[n++] = VI(i);
+        a[n++] = VS(p->role);
+        a[n++] = VS(p->kind);
+        a[n++] = VS(p->name);
+        a[n++] = VS(p->sex);
+        a[n++] = VS(p->ethnicity);
+        a[n++] = VS(p->birth);
+        a[n++] = VS(p->occupation);
+        a[n++] = VS(p->id_cipher);
+        a[n++] = VS(p->id_masked);
+        a[n++] = VS(p->id_index);
+        a[n++] = VS(p->credit);
+        a[n++] = VS(p->legal_rep);
+        a[n++] = VS(p->phone);
+        a[n++] = VS(p->address);
+        a[n++] = VS(p->agent_name);
+        a[n++] = VS(p->agent_phone);
+        a[n++] = VS(p->agent_relation);
+        if (put(k, ST_PARTY, a, n, err) != 0)
+            return -1;
+    }
+    for (int i = 0; i < c->nmeds; i++) {
+        a[0] = VI(c->id);
+        a[1] = VI(c->meds[i]);
+        a[2] = VI(i == 0);
+        if (put(k, ST_MED, a, 3, err) != 0)
+            return -1;
+    }
+    for (int i = 0; i < c->nrecs; i++) {
+        const grec *r = &c->recs[i];
+        n = 0;
+        a[n++] = VI(c->id);
+        a[n++] = VS(r->kind);
+        a[n++] = VS(r->held_on);
+        a[n++] = VS(r->place);
+        a[n++] = VS(r->participants);
+        a[n++] = VS(r->content);
+        a[n++] = VN(c->actor_id);
+        a[n++] = VS(r->created_at);
+        if (put(k, ST_REC, a, n, err) != 0)
+            return -1;
+    }
+    if (c->has_agreement) {
+        n = 0;
+        a[n++] = VI(c->id);
+        a[n++] = VS(c->ag_form);
+        a[n++] = VS(c->ag_terms);
+        a[n++] = VI(c->ag_pay);
+        a[n++] = VI(c->ag_amount);
+        a[n++] = VS(c->ag_perf_due);
+        a[n++] = VS(c->ag_effective);
+        a[n++] = VS(c->ag_perf);
+        a[n++] = VS(c->ag_perf_note);
+        a[n++] = VS(c->ag_court);
+        a[n++] = VS(c->ag_applied);
+        a[n++] = VS(c->ag_result);
+        a[n++] = VS(c->ag_decided);
+        if (put(k, ST_AGR, a, n, err) != 0)
+            return -1;
+    }
+    if (c->has_term) {
+        a[0] = VI(c->id);
+        a[1] = VS(c->tm_code);
+        a[2] = VS(c->tm_text);
+        a[3] = VS(c->tm_guidance);
+        if (put(k, ST_TERM, a, 4, err) != 0)
+            return -1;
+    }
+    for (int i = 0; i < c->nfus; i++) {
+        const gfu *f = &c->fus[i];
+        n = 0;
+        a[n++] = VI(c->id);
+        a[n++] = VS(f->visited_on);
+        a[n++] = VS(f->method);
+        a[n++] = VS(f->content);
+        a[n++] = VN(f->satisfaction);
+        a[n++] = VN(c->actor_id);
+        a[n++] = VS(f->created_at);
+        if (put(k, ST_FU, a, n, err) != 0)
+            return -1;
+    }
+    for (int i = 0; i < DEADLINE_KIND_COUNT; i++) {
+        const gdl *dl = &c->dl[i];
+        if (!dl->on)
+            continue;
+        char s1[DATE_STR_SIZE], s2[DATE_STR_SIZE], s3[DATE_STR_SIZE];
+        day_str(dl->start, s1);
+        day_str(dl->due, s2);
+        if (dl->stop >= 0)
+            day_str(dl->stop, s3);
+        a[0] = VI(c->id);
+        a[1] = VS(deadline_kind_name((deadline_kind)i));
+        a[2] = VS(s1);
+        a[3] = VS(s2);
+        a[4] = VS(dl->stop >= 0 ? s3 : NULL);
+        if (put(k, ST_DL, a, 5, err) != 0)
+            return -1;
+    }
+    for (int i = 0; i < c->nevs; i++) {
+        const gev *e = &c->evs[i];
+        n = 0;
+        a[n++] = VI(c->id);
+        a[n++] = VS(e->event);
+        a[n++] = VS(e->from);
+        a[n++] = VS(e->to);
+        a[n++] = VS(e->at);
+        a[n++] = VN(e->actor_id);
+        a[n++] = VS(e->actor_name);
+        a[n++] = VI(e->org_id);
+        a[n++] = VS(e->summary);
+        a[n++] = VS(e->detail);
+        if (put(k, ST_EV, a, n, err) != 0)
+            return -1;
+    }
+    if (!k->skip_search) {
+        a[0] = VI(c->id);
+        a[1] = VS(c->tokens);
+        if (put(k, ST_SEARCH, a, 2, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Registration schedule: weight per day from the working-day calendar, the
+ * season and a slow growth; the last day only up to end_sec. */
+static void schedule_build(genctx *g)
+{
+    g->sched = xmalloc((size_t)g->ndays * sizeof *g->sched);
+    double cum = 0;
+    static const double month_w[13] = {0, 1.15, 0.9, 1.05, 1.0, 1.0, 1.0, 1.1, 1.1, 1.0, 1.0, 1.0, 1.15};
+    for (int i = 0; i < g->ndays; i++) {
+        int day = g->first_day + i;
+        tj_date d = date_of(day);
+        double w;
+        if (calendar_is_working_day(NULL, d))
+            w = 1.0;
+        else
+            w = date_weekday(d) >= 5 ? 0.3 : 0.15;
+        w *= month_w[d.m] * (1.0 + 0.05 * (double)i / 365.0);
+        if (day == g->today) {
+            double open = (double)(g->end_sec - (8 * 3600 + 1800)) / (9 * 3600 + 1800);
+            w *= open < 0 ? 0 : open > 1 ? 1 : open;
+        }
+        cum += w;
+        g->sched[i] = cum;
+    }
+}
+
+static void status_count(gen_report *rep, const gcase *c)
+{
+    if (rep && (int)c->state < 9)
+        rep->by_status[c->state]++;
+}
+
+/* Write the per-org, per-year case number counters (case_numbers) after the cases. */
+static int numbers_rows(const catalog *cat, int (*fn)(void *, int64_t, int, int, tj_err *), void *ctx,
+                        tj_err *err)
+{
+    for (int i = 0; i < cat->norgs; i++)
+        for (int y = 0; y < 8; y++)
+            if (cat->orgs[i].nums[y] &&
+                fn(ctx, cat->orgs[i].id, cat->first_year + y, cat->orgs[i].nums[y], err) != 0)
+                return -1;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------- */
+/* the demo county's cases                                                    */
+
+static int num_db(void *ctx, int64_t org, int year, int n, tj_err *err)
+{
+    return db_run((db *)ctx, NULL, err,
+                  "INSERT INTO case_numbers(org_id, year, last_no) VALUES (?, ?, ?)", "iii", org,
+                  (int64_t)year, (int64_t)n);
+}
+
+/* Link the `mediator` account to the first mediator of its committee (same name). */
+static int link_mediator_account(db *d, const char *now, int64_t *user, int64_t *person,
+                                 char *name, size_t cap, int64_t *org, tj_err *err)
+{
+    *user = *person = *org = 0;
+    db_stmt *s;
+    if (db_query(d, &s, err, "SELECT id, name, org_id FROM users WHERE login = 'mediator'", "") !=
+        0)
+        return -1;
+    int rc = db_step(s, err);
+    if (rc == 1) {
+        *user = db_col_int(s, 0);
+        snprintf(name, cap, "%s", db_col_text(s, 1));
+        *org = db_col_int(s, 2);
+    }
+    db_done(s);
+    if (rc <= 0)
+        return rc;
+    bool found = false;
+    if (db_scalar_int(d, person, &found, err,
+                      "SELECT p.id FROM persons p JOIN person_orgs po ON po.person_id = p.id"
+                      " WHERE po.org_id = ? AND p.kind = 'mediator' ORDER BY p.id LIMIT 1",
+                      "i", *org) != 0)
+        return -1;
+    if (!found) {
+        *person = 0;
+        return 0;
+    }
+    return db_run(d, NULL, err, "UPDATE persons SET user_id = ?, name = ?, updated_at = ? WHERE id = ?",
+                  "issi", *user, name, now, *person);
+}
+
+static void genctx_days(genctx *g, tj_date today, int end_sec, int years)
+{
+    g->today = day_of(today);
+    g->end_sec = end_sec;
+    g->first_day = g->today - years * 365 + 1;
+    g->ndays = g->today - g->first_day + 1;
+    g->cat->first_year = date_of(g->first_day).y;
+    schedule_build(g);
+}
+
+int gen_demo_cases(db *d, int n, tj_err *err)
+{
+    catalog cat;
+    char now[21], uname[64] = "";
+    int64_t t = clock_unix(), user, person, org;
+    clock_iso(t, now);
+    if (link_mediator_account(d, now, &user, &person, uname, sizeof uname, &org, err) != 0 ||
+        catalog_load(d, &cat, err) != 0)
+        return -1;
+    for (int i = 0; i < cat.norgs; i++)
+        if (cat.orgs[i].id == org && person && cat.orgs[i].nmed)
+            cat.focus = i;
+    cat.focus_person = person;
+    cat.focus_user = user;
+    COPYS(cat.focus_user_name, uname);
+    genctx g = {.cat = &cat, .seed = 20261123, .ncases = n};
+    genctx_days(&g, date_today_shanghai(t), (int)((t + 8 * 3600) % 86400), 2);
+    int64_t base = 0;
+    int rc = -1;
+    gcase *c = xcalloc(1, sizeof *c);
+    c->ar.cap = 64 * 1024;
+    c->ar.p = xmalloc(c->ar.cap);
+    sink k = {.d = d};
+    if (db_scalar_int(d, &base, NULL, err, "SELECT COALESCE(MAX(id), 0) FROM cases", "") != 0)
+        goto done;
+    for (int i = 0; i < n; i++)
+        if (simulate(&g, i, base + 1 + i, c, err) != 0 || case_tokens(&g, c, err) != 0 ||
+            emit_case(&k, c, err) != 0)
+            goto done;
+    rc = numbers_rows(&cat, num_db, d, err);
+done:
+    free(c->ar.p);
+    free(c);
+    free(g.sched);
+    free(g.text);
+    catalog_free(&cat);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------- */
+/* the org network of a province slice                                        */
+
+static const char *const professions[] = {"village_cadre", "retired_cadre",  "teacher",
+                                          "lawyer",        "retired_judge",  "legal_worker",
+                                          "grid_worker",   "social_worker",  "retired_police",
+                                          "judicial_staff", "other"};
+static const char *const specialties[] = {"marriage_family", "neighbour", "housing_homestead",
+                                          "contract",        "damages",   "forest_land",
+                                          "labour",          "debt",      "property_mgmt",
+                                          "traffic",         "inheritance"};
+
+typedef struct net {
+    db *d;
+    tj_err *err;
+    rng r;
+    char now[21];
+    int next_pair;
+    const char *prov_code;
+    gen_report *rep;
+    char **studios;
+    int nstudios;
+    int64_t first_village_org, first_office, first_police, root, first_bureau;
+} net;
+
+/* a fresh two-character place name, never used before in this province */
+static void place_name(net *n, char *out, size_t cap)
+{
+    int na = N_OF(place_a), nb = N_OF(place_b), total = na * nb;
+    for (;;) {
+        int k = (int)(((int64_t)n->next_pair++ * 2897 + 1013) % total);
+        const char *a = place_a[k / nb], *b = place_b[k % nb];
+        if (strcmp(a, b) == 0)
+            continue;
+        snprintf(out, cap, "%s%s", a, b);
+        return;
+    }
+}
+
+static int net_org(net *n, const org_row *parent, org_row *out, const char *name, const char *kind,
+                   const char *level, const char *region, const char *field, const char *host,
+                   const char *ptype, const char *address, const char *phone, const char *founded)
+{
+    org_fields f = {name, kind, level, region, field, host, ptype, address, phone, founded};
+    int64_t id;
+    if (org_insert(n->d, parent, &f, &id, n->err) != 0)
+        return -1;
+    memset(out, 0, sizeof *out);
+    out->id = id;
+    out->parent_id = parent ? parent->id : 0;
+    snprintf(out->path, sizeof out->path, "%s%lld/", parent ? parent->path : "/", (long long)id);
+    COPYS(out->kind, kind);
+    COPYS(out->level, level);
+    COPYS(out->name, name);
+    n->rep->orgs++;
+    return 0;
+}
+
+static int net_region(net *n, const char *code, const char *name, const char *level,
+                      const char *parent)
+{
+    return db_run(n->d, NULL, n->err,
+                  "INSERT INTO regions(code, name, level, parent_code) VALUES (?,?,?,?)", "ssss",
+                  code, name, level, parent);
+}
+
+static int net_person(net *n, int64_t org, const char *county, const char *kind, const char *duty,
+                      bool full_time, const char *name_override, int64_t *pid_out)
+{
+    rng *r = &n->r;
+    char namebuf[32], id[19], phone[12], masked[32], index[CRYPTO_HASH_HEX], spec[128];
+    bool male = rn(r, 100) < 62;
+    arena_t a = {namebuf, 0, sizeof namebuf};
+    const char *name = name_override ? name_override : ar_name(&a, r, male);
+    int by = rr(r, 1955, 1998), bm = rr(r, 1, 12), bd = rr(r, 1, 28);
+    snprintf(id, sizeof id, "%.6s%04d%02d%02d%03d", county, by, bm, bd,
+             rn(r, 100) * 10 + rn(r, 5) * 2 + (male ? 1 : 0));
+    id[17] = idcheck_id_check_char(id);
+    id[18] = 0;
+    snprintf(phone, sizeof phone, "1%d%09d", 3 + rn(r, 7), rn(r, 1000000000));
+    idcheck_mask_id(id, masked, sizeof masked);
+    crypto_blind_index(id, index);
+    char *sealed = crypto_seal(id);
+    const char *s1 = PICK(r, specialties), *s2 = PICK(r, specialties);
+    if (strcmp(s1, s2) == 0)
+        snprintf(spec, sizeof spec, ",%s,", s1);
+    else
+        snprintf(spec, sizeof spec, ",%s,%s,", s1, s2);
+    bool mediator = strcmp(kind, "mediator") == 0;
+    int64_t pid;
+    int rc = db_scalar_int(
+        n->d, &pid, NULL, n->err,
+        "INSERT INTO persons(name, sex, kind, employment, profession, background, specialties,"
+        " phone, id_cipher, id_masked, id_index, grade, active, created_at, updated_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,?,?) RETURNING id",
+        "sssssssssssIss", name, male ? "male" : "female", kind,
+        full_time ? "full_time" : "part_time", PICK(r, professions), NULL, mediator ? spec : ",",
+        phone, sealed, masked, index, mediator ? (int64_t)rr(r, 1, 4) : (int64_t)0, n->now,
+        n->now);
+    crypto_wipe(id, sizeof id);
+    free(sealed);
+    if (rc != 0)
+        return -1;
+    n->rep->persons++;
+    if (pid_out)
+        *pid_out = pid;
+    return db_run(n->d, NULL, n->err,
+                  "INSERT INTO person_orgs(person_id, org_id, duty) VALUES (?,?,?)", "iis", pid,
+                  org, duty);
+}
+
+static const char *const duties[] = {"主任", "副主任", "委员", "调解员"};
+
+static int net_staff(net *n, int64_t org, const char *county, int mediators, int full_time)
+{
+    for (int k = 0; k < mediators; k++)
+        if (net_person(n, org, county, "mediator", duties[k == 0 ? 0 : k == 1 ? 1 : 3],
+                       k < full_time, NULL, NULL) != 0)
+            return -1;
+    return 0;
+}
+
+static int net_county(net *n, const org_row *city_bureau, const char *city, const char *city_code,
+                      const char *code, int county_no)
+{
+    rng *r = &n->r;
+    char cname[32], base[16], name[256], addr[256], tcode[16], vcode[20];
+    place_name(n, base, sizeof base);
+    static const char *const suffix[] = {"县", "县", "县", "县", "县", "县", "县", "区", "区", "市"};
+    const char *suf = PICK(r, suffix);
+    snprintf(cname, sizeof cname, "%s%s", base, suf);
+    if (net_region(n, code, cname, "county", city_code) != 0)
+        return -1;
+    n->rep->counties++;
+    org_row bureau, o, office, tcomm;
+    snprintf(name, sizeof name, "%s司法局", cname);
+    snprintf(addr, sizeof addr, "%s人民路%d号", cname, rr(r, 1, 200));
+    if (net_org(n, city_bureau, &bureau, name, "bureau", "county", code, NULL, NULL, NULL, addr,
+                NULL, "1980-06-01") != 0)
+        return -1;
+    if (!n->first_bureau)
+        n->first_bureau = bureau.id;
+    for (int k = 0; k < 6; k++)
+        if (net_person(n, bureau.id, code, k < 4 ? "expert" : "legal_advisor", "成员", false,
+                       NULL, NULL) != 0)
+            return -1;
+    /* partner agencies (the two police stations are named after townships below) */
+    char t1[16], t2[16];
+    place_name(n, t1, sizeof t1);
+    place_name(n, t2, sizeof t2);
+    static const struct {
+        const char *fmt, *ptype;
+    } partners[] = {{"%s信访局", "petition"},
+                    {"%s公安局%s派出所", "police"},
+                    {"%s公安局%s派出所", "police"},
+                    {"%s人民法院", "court"},
+                    {"%s人民检察院", "procuratorate"},
+                    {"%s人力资源和社会保障局", "admin"},
+                    {"中共%s委政法委员会", "party_gov"}};
+    for (int k = 0; k < N_OF(partners); k++) {
+        snprintf(name, sizeof name, partners[k].fmt, cname, k == 1 ? t1 : t2);
+        if (net_org(n, &bureau, &o, name, "partner", "county", code, NULL, NULL, partners[k].ptype,
+                    addr, NULL, "2010-01-01") != 0)
+            return -1;
+        if (k == 1 && !n->first_police)
+            n->first_police = o.id;
+    }
+    /* industry committees and dispatched rooms: named with the city so their
+     * case numbers stay unique across counties (see docs/performance.md) */
+    static const struct {
+        const char *label, *field;
+        int permille;
+    } fields[] = {{"医疗纠纷", "medical", 1000},     {"道路交通事故纠纷", "traffic", 1000},
+                  {"劳动争议", "labour", 1000},      {"物业纠纷", "property", 800},
+                  {"婚姻家庭纠纷", "family", 900}, {"土地承包纠纷", "land", 400},
+                  {"金融纠纷", "finance", 250}};
+    for (int k = 0; k < N_OF(fields); k++) {
+        if (!pm(r, fields[k].permille))
+            continue;
+        snprintf(name, sizeof name, "%s%s%s人民调解委员会", city, cname, fields[k].label);
+        if (net_org(n, &bureau, &o, name, "committee", "county", code, fields[k].field, NULL, NULL,
+                    addr, NULL, "2012-03-15") != 0 ||
+            net_staff(n, o.id, code, rr(r, 3, 6), 2) != 0)
+            return -1;
+    }
+    static const struct {
+        const char *fmt, *host;
+    } rooms[] = {{"%s%s人民法院诉前人民调解室", "court"},
+                 {"%s%s信访局人民调解室", "petition"},
+                 {"%s%s人民检察院检调对接人民调解室", "procuratorate"}};
+    for (int k = 0; k < N_OF(rooms); k++) {
+        snprintf(name, sizeof name, rooms[k].fmt, city, cname);
+        if (net_org(n, &bureau, &o, name, "dispatched_room", "county", code, NULL, rooms[k].host,
+                    NULL, addr, NULL, "2016-06-01") != 0 ||
+            net_staff(n, o.id, code, rr(r, 2, 3), 1) != 0)
+            return -1;
+    }
+    int ntown = rr(r, 8, 18);
+    for (int t = 0; t < ntown; t++) {
+        char town[32], tb[16];
+        if (t == 0)
+            snprintf(tb, sizeof tb, "%s", t1);
+        else if (t == 1)
+            snprintf(tb, sizeof tb, "%s", t2);
+        else
+            place_name(n, tb, sizeof tb);
+        bool street = strcmp(suf, "区") == 0 ? rn(r, 100) < 60 : rn(r, 100) < 8;
+        snprintf(town, sizeof town, "%s%s", tb, street ? "街道" : rn(r, 100) < 75 ? "镇" : "乡");
+        const char *tlevel = street ? "street" : "township";
+        snprintf(tcode, sizeof tcode, "%s%03d", code, 101 + t);
+        if (net_region(n, tcode, town, tlevel, code) != 0)
+            return -1;
+        snprintf(name, sizeof name, "%s%s司法所", cname, town);
+        snprintf(addr, sizeof addr, "%s政府院内", town);
+        if (net_org(n, &bureau, &office, name, "judicial_office", tlevel, tcode, NULL, NULL, NULL,
+                    addr, NULL, "2003-05-01") != 0)
+            return -1;
+        if (!n->first_office)
+            n->first_office = office.id;
+        snprintf(name, sizeof name, "%s人民调解委员会", town);
+        if (net_org(n, &office, &tcomm, name, "committee", tlevel, tcode, NULL, NULL, NULL, addr,
+                    NULL, "2005-09-01") != 0 ||
+            net_staff(n, tcomm.id, code, rr(r, 4, 6), 2) != 0)
+            return -1;
+        if (pm(r, 400)) {
+            snprintf(name, sizeof name, "%s派出所人民调解室", town);
+            if (net_org(n, &office, &o, name, "dispatched_room", tlevel, tcode, NULL, "police",
+                        NULL, addr, NULL, "2018-01-10") != 0 ||
+                net_staff(n, o.id, code, 2, 1) != 0)
+                return -1;
+        }
+        if (pm(r, 150)) {
+            /* a personal-brand studio named after its mediator */
+            char sname[64];
+            arena_t a = {sname, 0, sizeof sname};
+            const char *who = ar_name(&a, r, rn(r, 100) < 70);
+            snprintf(name, sizeof name, "%s调解工作室", who);
+            for (int k = 0; k < n->nstudios; k++)
+                if (strcmp(n->studios[k], name) == 0)
+                    snprintf(name, sizeof name, "%s%s调解工作室", town, who);
+            n->studios = xrealloc(n->studios, (size_t)(n->nstudios + 1) * sizeof *n->studios);
+            n->studios[n->nstudios++] = xstrdup(name);
+            if (net_org(n, &office, &o, name, "studio", tlevel, tcode, NULL, NULL, NULL, addr,
+                        NULL, "2019-04-20") != 0 ||
+                net_person(n, o.id, code, "mediator", "负责人", true, who, NULL) != 0 ||
+                (pm(r, 500) && net_staff(n, o.id, code, 1, 0) != 0))
+                return -1;
+        }
+        int nvill = rr(r, 8, 18);
+        int pool[N_OF(village_names)];
+        for (int k = 0; k < N_OF(village_names); k++)
+            pool[k] = k;
+        for (int v = 0; v < nvill; v++) {
+            int j = v + rn(r, N_OF(village_names) - v), tmp = pool[v];
+            pool[v] = pool[j];
+            pool[j] = tmp;
+            bool community = street || v == 0;
+            char vfull[64];
+            snprintf(vfull, sizeof vfull, "%s%s", village_names[pool[v]],
+                     community ? "社区" : "村");
+            snprintf(vcode, sizeof vcode, "%s%03d", tcode, (community ? 1 : 200) + v);
+            if (net_region(n, vcode, vfull, community ? "community" : "village", tcode) != 0)
+                return -1;
+            /* a few villages have no committee yet: the coverage check finds them */
+            if (pm(r, 25) && !(county_no == 0 && t == 0 && v == 0))
+                continue;
+            snprintf(name, sizeof name, "%s%s人民调解委员会", town, vfull);
+            snprintf(addr, sizeof addr, "%s%s%s", town, vfull, community ? "居委会" : "村委会");
+            if (net_org(n, &office, &o, name, "committee", community ? "community" : "village",
+                        vcode, NULL, NULL, NULL, addr, NULL, "2010-01-01") != 0 ||
+                net_staff(n, o.id, code, rr(r, 2, 3), 0) != 0 ||
+                net_person(n, o.id, code, "informant", "信息员", false, NULL, NULL) != 0 ||
+                (pm(r, 330) && net_person(n, o.id, code, "volunteer", "志愿者", false, NULL, NULL) != 0))
+                return -1;
+            if (!n->first_village_org)
+                n->first_village_org = o.id;
+        }
+    }
+    return 0;
+}
+
+static int net_account(net *n, const char *login, const char *name, int64_t org, const char *role,
+                       const char *hash, int64_t *id)
+{
+    user_row u = {0};
+    COPYS(u.login, login);
+    COPYS(u.name, name);
+    COPYS(u.role, role);
+    u.org_id = org;
+    return user_insert(n->d, &u, hash, id, n->err);
+}
+
+int gen_network(db *d, const gen_opts *o, gen_report *rep, tj_err *err)
+{
+    int64_t t0 = clock_mono_ns();
+    net n = {.d = d, .err = err, .r = rng_for(o->seed, UINT64_C(0xC0FFEE)), .rep = rep};
+    clock_iso(clock_unix(), n.now);
+    n.next_pair = (int)(o->seed % 4096);
+    int64_t per_county = (int64_t)o->years * 4000;
+    int counties = (int)((o->cases + per_county / 2) / per_county);
+    if (counties < 1)
+        counties = 1;
+    if (counties > 150)
+        counties = 150;
+    int cities = (counties + 7) / 8;
+    char hash[CRYPTO_PWHASH_LEN];
+    if (crypto_password_hash(DEMO_PASSWORD, hash, err) != 0)
+        return -1;
+    if (db_begin(d, true, err) != 0)
+        return -1;
+    org_row root, cb;
+    char name[256], city[32], base[16], code[8];
+    if (net_region(&n, "360000", "江川省", "province", NULL) != 0 ||
+        net_org(&n, NULL, &root, "江川省司法厅", "bureau", "province", "360000", NULL, NULL, NULL,
+                "江川省省府路1号", "0791-86000000", "1979-10-01") != 0)
+        goto fail;
+    for (int c = 0, made = 0; c < cities; c++) {
+        place_name(&n, base, sizeof base);
+        snprintf(city, sizeof city, "%s市", base);
+        snprintf(code, sizeof code, "36%02d00", c + 1);
+        snprintf(name, sizeof name, "%s司法局", city);
+        if (net_region(&n, code, city, "city", "360000") != 0 ||
+            net_org(&n, &root, &cb, name, "bureau", "city", code, NULL, NULL, NULL, NULL, NULL,
+                    "1980-01-01") != 0)
+            goto fail;
+        int here = (counties - made + (cities - c) - 1) / (cities - c);
+        for (int k = 0; k < here; k++, made++) {
+            char ccode[8];
+            snprintf(ccode, sizeof ccode, "36%02d%02d", c + 1, k + 21);
+            if (net_county(&n, &cb, city, code, ccode, made) != 0)
+                goto fail;
+        }
+    }
+    /* one account per role, as in the demo county; the mediator is a person too */
+    char mname[32] = "王德明";
+    int64_t uid, pid;
+    static const struct {
+        const char *login, *name, *role;
+        int org;
+    } accounts[] = {
+        {"admin", "系统管理员", "admin", 0},    {"bureau", "陈建华", "bureau_staff", 1},
+        {"office", "李秀梅", "office_staff", 2}, {"mediator", "王德明", "mediator", 3},
+        {"informant", "赵小红", "informant", 3}, {"partner", "刘警官", "partner", 4},
+        {"auditor", "孙审计", "auditor", 0},
+    };
+    int64_t orgs[] = {root.id, n.first_bureau, n.first_office, n.first_village_org, n.first_police};
+    for (int k = 0; k < N_OF(accounts); k++)
+        if (net_account(&n, accounts[k].login, accounts[k].name, orgs[accounts[k].org],
+                        accounts[k].role, hash, &uid) != 0)
+            goto fail;
+    if (net_person(&n, n.first_village_org, "360121", "mediator", "调解员", false, mname, &pid) != 0 ||
+        db_run(d, NULL, err, "UPDATE persons SET user_id = (SELECT id FROM users WHERE login ="
+                             " 'mediator') WHERE id = ?",
+               "i", pid) != 0)
+        goto fail;
+    char params[160];
+    snprintf(params, sizeof params, "{\"cases\":%lld,\"seed\":%llu,\"years\":%d}",
+             (long long)o->cases, (unsigned long long)o->seed, o->years);
+    if (db_run(d, NULL, err, "INSERT INTO settings(key, value) VALUES ('demo', '1')", "") != 0 ||
+        db_run(d, NULL, err, "INSERT INTO settings(key, value) VALUES ('generated', ?)", "s",
+               params) != 0 ||
+        db_commit(d, err) != 0)
+        goto fail;
+    for (int k = 0; k < n.nstudios; k++)
+        free(n.studios[k]);
+    free(n.studios);
+    crypto_wipe(hash, sizeof hash);
+    rep->network_s = (double)(clock_mono_ns() - t0) / 1e9;
+    return 0;
+fail:
+    db_rollback(d);
+    for (int k = 0; k < n.nstudios; k++)
+        free(n.studios[k]);
+    free(n.studios);
+    crypto_wipe(hash, sizeof hash);
+    return -1;
+}
+
+/* ------------------------------------------------------------------------- */
+/* the bulk load                                                              */
+
+static int sq_exec(sqlite3 *h, const char *sql, tj_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        err_set(err, 500, "internal", NULL, "SQLite：%s（%.60s）", msg ? msg : "?", sql);
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct numctx {
+    sqlite3 *h;
+    sqlite3_stmt *st;
+} numctx;
+
+static int num_raw(void *ctx, int64_t org, int year, int n, tj_err *err)
+{
+    numctx *x = ctx;
+    sqlite3_bind_int64(x->st, 1, org);
+    sqlite3_bind_int64(x->st, 2, year);
+    sqlite3_bind_int64(x->st, 3, n);
+    int rc = sqlite3_step(x->st);
+    sqlite3_reset(x->st);
+    if (rc != SQLITE_DONE)
+        return err_set(err, 500, "internal", NULL, "写入案号计数失败：%s", sqlite3_errmsg(x->h));
+    return 0;
+}
+
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void phase(const char *what, double *mark)
+{
+    if (getenv("TJ_GEN_DEBUG")) {
+        double t = cpu_now();
+        struct timespec ts;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        fprintf(stderr, "[gen] %s: %.2f s CPU (this thread so far %.2f s)\n", what, t - *mark,
+                (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+        *mark = t;
+    }
+}
+
+static void progress(const gen_opts *o, int64_t done, int64_t t0, const char *what)
+{
+    if (!o->progress)
+        return;
+    double s = (double)(clock_mono_ns() - t0) / 1e9;
+    fprintf(stderr, "\r%s %lld/%lld（%.0f 件/秒）   ", what, (long long)done, (long long)o->cases,
+            s > 0 ? (double)done / s : 0.0);
+    fflush(stderr);
+}
+
+/* Secondary indexes of the case tables are dropped for the load and built again
+ * from their own stored SQL afterwards (a sort instead of random b-tree inserts). */
+typedef struct idxset {
+    char **sql;
+    int n;
+} idxset;
+
+static void idxset_free(idxset *x)
+{
+    for (int i = 0; i < x->n; i++)
+        free(x->sql[i]);
+    free(x->sql);
+    memset(x, 0, sizeof *x);
+}
+
+static int indexes_drop(sqlite3 *h, idxset *x, tj_err *err)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(h,
+                           "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT"
+                           " NULL AND name IN ('cases_org','cases_reg_org','case_parties_id_index',"
+                           "'case_mediators_person') ORDER BY rowid",
+                           -1, &q, NULL) != SQLITE_OK)
+        return err_set(err, 500, "internal", NULL, "SQLite：%s", sqlite3_errmsg(h));
+    char **names = NULL;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        x->sql = xrealloc(x->sql, (size_t)(x->n + 1) * sizeof *x->sql);
+        names = xrealloc(names, (size_t)(x->n + 1) * sizeof *names);
+        names[x->n] = xstrdup((const char *)sqlite3_column_text(q, 0));
+        x->sql[x->n++] = xstrdup((const char *)sqlite3_column_text(q, 1));
+    }
+    sqlite3_finalize(q);
+    int out = rc == SQLITE_DONE ? 0 : err_set(err, 500, "internal", NULL, "SQLite：%s", sqlite3_errmsg(h));
+    for (int i = 0; i < x->n; i++) {
+        char sql[300];
+        snprintf(sql, sizeof sql, "DROP INDEX \"%s\"", names[i]);
+        if (!out && sq_exec(h, sql, err) != 0)
+            out = -1;
+        free(names[i]);
+    }
+    free(names);
+    return out;
+}
+
+static int indexes_create(sqlite3 *h, idxset *x, tj_err *err)
+{
+    for (int i = 0; i < x->n; i++)
+        if (sq_exec(h, x->sql[i], err) != 0)
+            return -1;
+    return 0;
+}
+
+/* Two threads share the work. The producer simulates the cases batch by batch
+ * (random streams per case, numbering in id order), hands each batch to the
+ * writer and then adds the batch's tokens to the full-text index, which it builds
+ * in a scratch database with the same FTS5 table; the writer inserts the rows into
+ * the database. At the end the scratch index's shadow tables are copied in (they
+ * are ordinary tables: the index is exactly what FTS5 builds from those tokens). */
+#define GB_CASES 512
+#define GB_RING 4
+#define GB_ARENA (48 * 1024)
+
+enum { GB_FREE, GB_READY };
+
+typedef struct gbatch {
+    gcase *cases;
+    int n, state;
+    bool fts_done, written;
+} gbatch;
+
+typedef struct pipe_t {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    gbatch b[GB_RING];
+    int64_t nbatches; /* total, known up front */
+    bool failed;
+    tj_err err;
+    /* producer */
+    genctx *g;
+    int64_t base;
+    sqlite3 *aux;
+    gen_report *rep;
+    const gen_opts *o;
+    int64_t t0;
+} pipe_t;
+
+static void pipe_fail(pipe_t *p, const tj_err *e)
+{
+    pthread_mutex_lock(&p->mu);
+    if (!p->failed && e)
+        p->err = *e;
+    p->failed = true;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void *producer_main(void *arg)
+{
+    pipe_t *p = arg;
+    tj_err e = {0};
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(p->aux, "INSERT INTO case_fts(rowid, tokens) VALUES (?, ?)", -1,
+                           SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK ||
+        sqlite3_exec(p->aux, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+        err_set(&e, 500, "internal", NULL, "建立全文索引失败：%s", sqlite3_errmsg(p->aux));
+        goto fail;
+    }
+    for (int64_t k = 0; k < p->nbatches; k++) {
+        gbatch *b = &p->b[k % GB_RING];
+        pthread_mutex_lock(&p->mu);
+        while (b->state != GB_FREE && !p->failed)
+            pthread_cond_wait(&p->cv, &p->mu);
+        bool failed = p->failed;
+        pthread_mutex_unlock(&p->mu);
+        if (failed)
+            goto out;
+        int64_t first = k * GB_CASES;
+        int n = (int)(p->o->cases - first < GB_CASES ? p->o->cases - first : GB_CASES);
+        for (int i = 0; i < n; i++) {
+            gcase *c = &b->cases[i];
+            if (simulate(p->g, first + i, p->base + 1 + first + i, c, &e) != 0 ||
+                case_tokens(p->g, c, &e) != 0)
+                goto fail;
+            status_count(p->rep, c);
+            p->rep->parties += c->nparties;
+            p->rep->events += c->nevs;
+        }
+        pthread_mutex_lock(&p->mu);
+        b->n = n;
+        b->fts_done = b->written = false;
+        b->state = GB_READY;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        for (int i = 0; i < n; i++) {
+            const char *t = b->cases[i].tokens;
+            for (const char *x = t; *x; x++)
+                p->rep->fts_tokens += *x == ' ';
+            p->rep->fts_tokens += *t != 0;
+            sqlite3_bind_int64(st, 1, b->cases[i].id);
+            sqlite3_bind_text(st, 2, t, -1, SQLITE_STATIC);
+            int rc = sqlite3_step(st);
+            sqlite3_reset(st);
+            if (rc != SQLITE_DONE) {
+                err_set(&e, 500, "internal", NULL, "建立全文索引失败：%s", sqlite3_errmsg(p->aux));
+                goto fail;
+            }
+        }
+        pthread_mutex_lock(&p->mu);
+        b->fts_done = true;
+        if (b->written)
+            b->state = GB_FREE;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+    if (sqlite3_exec(p->aux, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        err_set(&e, 500, "internal", NULL, "建立全文索引失败：%s", sqlite3_errmsg(p->aux));
+        goto fail;
+    }
+    if (getenv("TJ_GEN_DEBUG")) {
+        struct timespec ts;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        fprintf(stderr, "[gen] producer thread: %.2f s CPU\n",
+                (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+    }
+out:
+    sqlite3_finalize(st);
+    return NULL;
+fail:
+    sqlite3_finalize(st);
+    pipe_fail(p, &e);
+    return NULL;
+}
+
+/* Drop the triggers that feed case_fts from case_search (kept as SQL, recreated). */
+static int triggers_drop(sqlite3 *h, idxset *x, tj_err *err)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(h,
+                           "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND"
+                           " tbl_name = 'case_search' ORDER BY rowid",
+                           -1, &q, NULL) != SQLITE_OK)
+        return err_set(err, 500, "internal", NULL, "SQLite：%s", sqlite3_errmsg(h));
+    int out = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        x->sql = xrealloc(x->sql, (size_t)(x->n + 1) * sizeof *x->sql);
+        x->sql[x->n++] = xstrdup((const char *)sqlite3_column_text(q, 1));
+        char sql[300];
+        snprintf(sql, sizeof sql, "DROP TRIGGER \"%s\"", (const char *)sqlite3_column_text(q, 0));
+        if (!out && sq_exec(h, sql, err) != 0)
+            out = -1;
+    }
+    sqlite3_finalize(q);
+    return out;
+}
+
+/* Copy the scratch index's shadow tables (data, idx, docsize) over the empty ones. */
+static int fts_copy(sqlite3 *h, const char *aux, tj_err *err)
+{
+    char *sql = sqlite3_mprintf("ATTACH %Q AS fts_aux", aux);
+    int rc = sq_exec(h, sql, err);
+    sqlite3_free(sql);
+    if (rc != 0)
+        return -1;
+    static const char *const tabs[] = {"case_fts_data", "case_fts_idx", "case_fts_docsize"};
+    for (int i = 0; i < N_OF(tabs) && rc == 0; i++) {
+        char q[256];
+        snprintf(q, sizeof q, "DELETE FROM main.%s; INSERT INTO main.%s SELECT * FROM fts_aux.%s;",
+                 tabs[i], tabs[i], tabs[i]);
+        rc = sq_exec(h, q, err);
+    }
+    return rc;
+}
+
+int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err *err)
+{
+    int64_t t0 = clock_mono_ns();
+    double mark = cpu_now();
+    catalog cat;
+    db *d;
+    int64_t base = 0;
+    if (db_open(&d, path, err) != 0)
+        return -1;
+    if (catalog_load(d, &cat, err) != 0 ||
+        db_scalar_int(d, &base, NULL, err, "SELECT COALESCE(MAX(id), 0) FROM cases", "") != 0) {
+        catalog_free(&cat);
+        db_close(d);
+        return -1;
+    }
+    db_close(d);
+    genctx g = {.cat = &cat, .seed = o->seed, .ncases = o->cases};
+    genctx_days(&g, o->today.y ? o->today : date_today_shanghai(clock_unix()), 0, o->years);
+    char aux[4200];
+    snprintf(aux, sizeof aux, "%s.fts-build", path);
+    unlink(aux);
+    sqlite3 *h = NULL;
+    sink k = {0};
+    idxset idx = {0}, trg = {0};
+    pipe_t p = {.g = &g, .base = base, .rep = rep, .o = o, .t0 = t0};
+    p.nbatches = (o->cases + GB_CASES - 1) / GB_CASES;
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    for (int i = 0; i < GB_RING; i++) {
+        p.b[i].cases = xcalloc(GB_CASES, sizeof *p.b[i].cases);
+        for (int j = 0; j < GB_CASES; j++) {
+            p.b[i].cases[j].ar.cap = GB_ARENA;
+            p.b[i].cases[j].ar.p = xmalloc(GB_ARENA);
+        }
+    }
+    pthread_t tid;
+    bool thread = false;
+    int rc = -1;
+    static const char *const pragmas =
+        "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
+        " PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF; PRAGMA threads=2;";
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+            SQLITE_OK ||
+        sqlite3_open_v2(aux, &p.aux,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        err_set(err, 500, "internal", NULL, "无法打开数据库 %s", path);
+        goto done;
+    }
+    k.h = h;
+    if (sq_exec(h, pragmas, err) != 0 || sq_exec(h, "PRAGMA cache_size=-1048576", err) != 0 ||
+        sq_exec(p.aux, pragmas, err) != 0 || sq_exec(p.aux, "PRAGMA cache_size=-262144", err) != 0)
+        goto done;
+    {
+        /* the scratch index: the same FTS5 definition as the real one */
+        sqlite3_stmt *s;
+        if (sqlite3_prepare_v2(h, "SELECT sql FROM sqlite_master WHERE name = 'case_fts'", -1, &s,
+                               NULL) != SQLITE_OK ||
+            sqlite3_step(s) != SQLITE_ROW) {
+            sqlite3_finalize(s);
+            err_set(err, 500, "internal", NULL, "数据库中没有全文索引表 case_fts");
+            goto done;
+        }
+        int e = sq_exec(p.aux, (const char *)sqlite3_column_text(s, 0), err);
+        sqlite3_finalize(s);
+        /* a larger in-memory term hash than the default 1 MB: fewer, larger segments */
+        if (e != 0 ||
+            sq_exec(p.aux, "INSERT INTO case_fts(case_fts, rank) VALUES ('hashsize', 67108864)",
+                    err) != 0)
+            goto done;
+    }
+    for (int i = 0; i < ST__N; i++)
+        if (sqlite3_prepare_v3(h, st_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &k.st[i], NULL) !=
+            SQLITE_OK) {
+            err_set(err, 500, "internal", NULL, "SQLite：%s", sqlite3_errmsg(h));
+            goto done;
+        }
+    if (sq_exec(h, "BEGIN", err) != 0 || indexes_drop(h, &idx, err) != 0 ||
+        triggers_drop(h, &trg, err) != 0)
+        goto done;
+    if (pthread_create(&tid, NULL, producer_main, &p) != 0) {
+        err_set(err, 500, "internal", NULL, "无法创建线程");
+        goto done;
+    }
+    thread = true;
+    phase("setup", &mark);
+    for (int64_t kb = 0; kb < p.nbatches; kb++) {
+        gbatch *b = &p.b[kb % GB_RING];
+        pthread_mutex_lock(&p.mu);
+        while (!(b->state == GB_READY && !b->written) && !p.failed)
+            pthread_cond_wait(&p.cv, &p.mu);
+        bool failed = p.failed;
+        pthread_mutex_unlock(&p.mu);
+        if (failed) {
+            *err = p.err;
+            goto done;
+        }
+        for (int i = 0; i < b->n; i++)
+            if (emit_case(&k, &b->cases[i], err) != 0) {
+                pipe_fail(&p, err);
+                goto done;
+            }
+        pthread_mutex_lock(&p.mu);
+        b->written = true;
+        if (b->fts_done)
+            b->state = GB_FREE;
+        pthread_cond_broadcast(&p.cv);
+        pthread_mutex_unlock(&p.mu);
+        if ((kb & 31) == 31)
+            progress(o, (kb + 1) * GB_CASES, t0, "生成案件");
+    }
+    rep->cases = o->cases;
+    rep->cases_s = (double)(clock_mono_ns() - t0) / 1e9;
+    phase("cases (writer)", &mark);
+    /* the dropped indexes are built while the producer finishes the full-text index */
+    int64_t t1 = clock_mono_ns();
+    if (o->progress)
+        fprintf(stderr, "\r正在建立索引……                              ");
+    if (indexes_create(h, &idx, err) != 0)
+        goto done;
+    phase("indexes", &mark);
+    pthread_join(tid, NULL);
+    thread = false;
+    if (p.failed) {
+        *err = p.err;
+        goto done;
+    }
+    sqlite3_close_v2(p.aux);
+    p.aux = NULL;
+    {
+        numctx x = {h, NULL};
+        if (sqlite3_prepare_v2(h, "INSERT INTO case_numbers(org_id, year, last_no) VALUES (?,?,?)",
+                               -1, &x.st, NULL) != SQLITE_OK) {
+            err_set(err, 500, "internal", NULL, "SQLite：%s", sqlite3_errmsg(h));
+            goto done;
+        }
+        int nr = numbers_rows(&cat, num_raw, &x, err);
+        sqlite3_finalize(x.st);
+        if (nr != 0)
+            goto done;
+    }
+    phase("wait for the producer", &mark);
+    if (fts_copy(h, aux, err) != 0 || indexes_create(h, &trg, err) != 0 ||
+        sq_exec(h, "COMMIT", err) != 0 || sq_exec(h, "DETACH fts_aux", err) != 0)
+        goto done;
+    phase("fts copy + commit", &mark);
+    if (sq_exec(h, "PRAGMA journal_mode=WAL", err) != 0)
+        goto done;
+    rep->index_s = (double)(clock_mono_ns() - t1) / 1e9;
+    rc = 0;
+done:
+    if (thread) {
+        pipe_fail(&p, NULL);
+        pthread_join(tid, NULL);
+    }
+    if (o->progress)
+        fprintf(stderr, "\n");
+    for (int i = 0; i < ST__N; i++)
+        sqlite3_finalize(k.st[i]);
+    if (p.aux)
+        sqlite3_close_v2(p.aux);
+    unlink(aux);
+    if (h) {
+        if (rc != 0)
+            sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_close_v2(h);
+    }
+    for (int i = 0; i < GB_RING; i++) {
+        for (int j = 0; j < GB_CASES; j++)
+            free(p.b[i].cases[j].ar.p);
+        free(p.b[i].cases);
+    }
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
+    idxset_free(&idx);
+    idxset_free(&trg);
+    free(g.sched);
+    free(g.text);
+    catalog_free(&cat);
+    rep->total_s = (double)(clock_mono_ns() - t0) / 1e9;
+    return rc;
+}
