@@ -59,7 +59,8 @@
  * closed, what the follow-up visit learns about performance goes on the visit.
  * A deadline an event starts is set only where it applies: feedback only for
  * referred cases, judicial_confirmation only for written agreements; the
- * accept_referral deadline starts when a referral is registered, not by an event.
+ * accept_referral deadline belongs to the referral (docs/referrals.md): it starts when
+ * the partner's lead approves the referral and ends when the committee accepts or returns it.
  * Whether record_confirmation has a prior apply_confirmation is a data check for
  * the API, not a state.
  */
