@@ -319,8 +319,14 @@ char *demo_accounts_text(db *d, tj_err *err)
                DEMO_PASSWORD);
     while (db_step(s, err) == 1) {
         int r = perm_role_parse(db_col_text(s, 1));
-        buf_printf(&b, "  %-10s %-16s %s\n", db_col_text(s, 0),
-                   r >= 0 ? perm_role_label((enum role)r) : db_col_text(s, 1), db_col_text(s, 2));
+        /* pad by display width: a Chinese character takes two terminal columns */
+        const char *label = r >= 0 ? perm_role_label((enum role)r) : db_col_text(s, 1);
+        int cols = 0;
+        for (const unsigned char *p = (const unsigned char *)label; *p; p++)
+            if ((*p & 0xc0) != 0x80)
+                cols += *p >= 0xe0 ? 2 : 1;
+        buf_printf(&b, "  %-13s %s%*s %s\n", db_col_text(s, 0), label, cols < 16 ? 16 - cols : 0,
+                   "", db_col_text(s, 2));
     }
     db_done(s);
     return b.data;
