@@ -173,20 +173,22 @@ int api_cases_list(http_req *r)
     f.from = http_query(r, "from");
     f.to = http_query(r, "to");
     f.sort = http_query(r, "sort");
+    f.file_status = http_query(r, "file_status");
     const char *ov = http_query(r, "overdue"), *mine = http_query(r, "mine");
     f.overdue = ov && strcmp(ov, "1") == 0;
     f.mine = mine && strcmp(mine, "1") == 0;
     /* empty query parameters (from a search form left blank) mean "no filter" */
-    const char **opt[] = {&f.status, &f.dispute_type, &f.source, &f.flag, &f.q, &f.from, &f.to, &f.sort};
+    const char **opt[] = {&f.status, &f.dispute_type, &f.source, &f.flag,
+                          &f.q,      &f.from,         &f.to,     &f.sort, &f.file_status};
     for (size_t i = 0; i < sizeof opt / sizeof *opt; i++)
         if (*opt[i] && !**opt[i])
             *opt[i] = NULL;
     static const struct {
         const char *param, *dict;
     } enums[] = {{"status", "case_status"}, {"dispute_type", "dispute_type"},
-                 {"source", "source"}, {"flag", "case_flag"}};
-    const char *vals[] = {f.status, f.dispute_type, f.source, f.flag};
-    for (int i = 0; i < 4; i++)
+                 {"source", "source"}, {"flag", "case_flag"}, {"file_status", "case_file_status"}};
+    const char *vals[] = {f.status, f.dispute_type, f.source, f.flag, f.file_status};
+    for (int i = 0; i < 5; i++)
         if (vals[i] && !dict_has(enums[i].dict, vals[i]))
             return http_fail(r, 400, "validation_failed", enums[i].param, "参数 %s 取值无效", enums[i].param);
     if (f.from && !jv_valid_date(f.from))

@@ -943,6 +943,11 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
     EQ("c.dispute_type", f->dispute_type)
     EQ("c.source", f->source)
 #undef EQ
+    if (f->file_status) {
+        buf_puts(&where, " AND EXISTS (SELECT 1 FROM case_files cf WHERE cf.case_id = c.id"
+                         " AND cf.status = ?)");
+        a[n++] = (db_arg){'s', 0, f->file_status};
+    }
     if (f->flag) {
         /* the flag name was checked against the dict: safe to splice as a column name */
         buf_printf(&where, " AND c.flag_%s = 1", f->flag);

@@ -52,6 +52,7 @@ int case_recuse(db *d, const principal *who, case_row *c, int64_t person_id, con
 
 typedef struct case_filter {
     const char *status, *dispute_type, *source, *flag, *q, *from, *to, *sort;
+    const char *file_status; /* case file review state (dict case_file_status) */
     int64_t org_id, mediator_id, cursor_id;
     const char *cursor_due;
     bool overdue, mine;

@@ -397,6 +397,13 @@ test('case file: checklist, uploads, merged PDF, submission, review and subsidy'
   assert.equal(r.status, 200, JSON.stringify(r.json));
   assert.equal(r.json.status, 'submitted');
   assert.equal(r.json.submitted_by_name, '王德明');
+  // the office finds it in one query among the files awaiting review
+  r = await office.get('/api/cases?file_status=submitted&limit=100');
+  assert.equal(r.status, 200);
+  assert.ok(r.json.items.some(c => c.id === rich));
+  r = await office.get('/api/cases?file_status=qualified&limit=100');
+  assert.ok(!r.json.items.some(c => c.id === rich));
+  assert.equal((await office.get('/api/cases?file_status=lost')).status, 400);
   r = await mediator.post(`/api/cases/${rich}/case-file/submit`);
   assert.equal(r.status, 409);
   r = await mediator.post(`/api/cases/${rich}/case-file/review`, { result: 'qualified', tier: 3 });

@@ -2,9 +2,14 @@
 // (route meta.perm); a group is shown when at least one of its entries is.
 // Later modules add their groups here (案件管理 between 首页 and 组织队伍, and so on).
 import type { Component } from 'vue';
-import { Document, HomeFilled, OfficeBuilding, Setting, User } from '@element-plus/icons-vue';
+import { useAuthStore } from '@/stores/auth';
+import { Connection, Document, HomeFilled, Medal, OfficeBuilding, Setting, User } from '@element-plus/icons-vue';
 
-export interface MenuItem { path: string; title: string; perm?: string }
+export interface MenuItem {
+  path: string; title: string; perm?: string;
+  /** Only for accounts of these org kinds (移送登记, 待审签: the referring agencies). */
+  orgKinds?: string[];
+}
 export interface MenuGroup { key: string; title: string; icon: Component; children: MenuItem[] }
 export type MenuEntry = (MenuItem & { icon: Component }) | MenuGroup;
 
@@ -22,6 +27,21 @@ export const MENU: MenuEntry[] = [
       { path: '/orgs', title: '组织机构', perm: 'org.read' },
       { path: '/coverage', title: '全覆盖检查', perm: 'org.read' },
       { path: '/people', title: '人员管理', perm: 'person.read' },
+    ],
+  },
+  {
+    key: 'referral', title: '对接移送', icon: Connection, children: [
+      { path: '/referrals/new', title: '移送登记', perm: 'referral.write', orgKinds: ['partner'] },
+      { path: '/referrals', title: '移送管理', perm: 'referral.read' },
+      { path: '/referrals/approval', title: '待审签', perm: 'referral.approve', orgKinds: ['partner'] },
+      { path: '/referrals/stats', title: '移送统计', perm: 'referral.read' },
+      { path: '/webhooks', title: '推送设置', perm: 'webhook.manage' },
+    ],
+  },
+  {
+    key: 'subsidy', title: '考评补贴', icon: Medal, children: [
+      { path: '/reviews', title: '待审卷宗', perm: 'case.review' },
+      { path: '/subsidies', title: '以案定补', perm: 'stats.read' },
     ],
   },
   {
@@ -44,7 +64,8 @@ export function visibleMenu(can: (perm?: string) => boolean): MenuEntry[] {
   const out: MenuEntry[] = [];
   for (const e of MENU) {
     if (isGroup(e)) {
-      const children = e.children.filter((c) => can(c.perm));
+      const kind = useAuthStore().user?.org_kind || '';
+      const children = e.children.filter((c) => can(c.perm) && (!c.orgKinds || c.orgKinds.includes(kind)));
       if (children.length) out.push({ ...e, children });
     } else if (can(e.perm)) {
       out.push(e);

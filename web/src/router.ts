@@ -25,6 +25,17 @@ const appRoutes: RouteRecordRaw[] = [
   { path: 'cases/new', name: 'case-new', component: () => import('@/views/cases/CaseNewView.vue'), meta: { title: '纠纷登记', perm: 'case.write', group: '案件管理' } },
   { path: 'cases/:id(\\d+)', name: 'case', component: () => import('@/views/cases/CaseDetailView.vue'), meta: { title: '案件详情', perm: 'case.read', group: '案件管理' } },
   { path: 'todo', name: 'todo', component: () => import('@/views/cases/TodoView.vue'), meta: { title: '我的待办', perm: 'case.read', group: '案件管理' } },
+  // 对接移送 (docs/referrals.md)
+  { path: 'referrals', name: 'referrals', component: () => import('@/views/referrals/ReferralListView.vue'), meta: { title: '移送管理', perm: 'referral.read', group: '对接移送' } },
+  { path: 'referrals/new', name: 'referral-new', component: () => import('@/views/referrals/ReferralFormView.vue'), meta: { title: '移送登记', perm: 'referral.write', group: '对接移送' } },
+  { path: 'referrals/approval', name: 'referral-approval', component: () => import('@/views/referrals/ReferralListView.vue'), meta: { title: '待审签', perm: 'referral.approve', group: '对接移送' } },
+  { path: 'referrals/stats', name: 'referral-stats', component: () => import('@/views/referrals/ReferralStatsView.vue'), meta: { title: '移送统计', perm: 'referral.read', group: '对接移送' } },
+  { path: 'referrals/:id(\\d+)', name: 'referral', component: () => import('@/views/referrals/ReferralDetailView.vue'), meta: { title: '移送详情', perm: 'referral.read', group: '对接移送' } },
+  { path: 'referrals/:id(\\d+)/edit', name: 'referral-edit', component: () => import('@/views/referrals/ReferralFormView.vue'), meta: { title: '修改移送', perm: 'referral.write', group: '对接移送' } },
+  { path: 'webhooks', name: 'webhooks', component: () => import('@/views/referrals/WebhooksView.vue'), meta: { title: '推送设置', perm: 'webhook.manage', group: '对接移送' } },
+  // 考评补贴 (卷宗审核, 以案定补)
+  { path: 'reviews', name: 'reviews', component: () => import('@/views/subsidies/PendingReviewsView.vue'), meta: { title: '待审卷宗', perm: 'case.review', group: '考评补贴' } },
+  { path: 'subsidies', name: 'subsidies', component: () => import('@/views/subsidies/SubsidyLedgerView.vue'), meta: { title: '以案定补', perm: 'stats.read', group: '考评补贴' } },
   { path: 'orgs', name: 'orgs', component: () => import('@/views/OrgsView.vue'), meta: { title: '组织机构', perm: 'org.read', group: '组织队伍' } },
   { path: 'coverage', name: 'coverage', component: () => import('@/views/CoverageView.vue'), meta: { title: '全覆盖检查', perm: 'org.read', group: '组织队伍' } },
   { path: 'people', name: 'people', component: () => import('@/views/PeopleView.vue'), meta: { title: '人员管理', perm: 'person.read', group: '组织队伍' } },
