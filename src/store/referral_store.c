@@ -1180,6 +1180,7 @@ int referral_detail(db *d, const principal *who, int64_t id, tj_date today, json
                                             NULL};
     json_t *cs = take(o, case_keys);
     char case_path[256] = "";
+    bool case_ended = false; /* feedback is offered only once the case has an outcome */
     json_t *fb = NULL;
     static const char *const fb_keys[] = {"feedback_outcome", "feedback_text",
                                           "feedback_due_on",  "feedback_sent_on",
@@ -1194,6 +1195,7 @@ int referral_detail(db *d, const principal *who, int64_t id, tj_date today, json
         referral_outcome oc =
             referral_outcome_of_case(st, !json_is_null(json_object_get(cs, "case_agreed_on")),
                                      !json_is_null(json_object_get(cs, "case_terminated_on")));
+        case_ended = oc != REFERRAL_OUTCOME_NONE;
         json_t *c = json_pack(
             "{s:O,s:O,s:O,s:s,s:O,s:O,s:O,s:O,s:O,s:O}", "id", json_object_get(cs, "case_id"),
             "case_no", json_object_get(cs, "case_no"), "status", json_object_get(cs, "case_status"),
@@ -1274,7 +1276,8 @@ int referral_detail(db *d, const principal *who, int64_t id, tj_date today, json
     for (int e = 0; e < REFERRAL_EVENT_COUNT; e++)
         if ((mask & REFERRAL_EVENT_BIT(e)) &&
             side_ok(who, &r, referral_event_side((referral_event)e), case_path) &&
-            e != REFERRAL_EV_CONSULT_TRANSFER && e != REFERRAL_EV_CONSULT_UPHOLD)
+            e != REFERRAL_EV_CONSULT_TRANSFER && e != REFERRAL_EV_CONSULT_UPHOLD &&
+            (e != REFERRAL_EV_FEEDBACK || case_ended))
             json_array_append_new(allowed,
                                   json_string(e == REFERRAL_EV_CONSULT_ACCEPT
                                                   ? "consult"

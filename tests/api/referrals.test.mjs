@@ -222,6 +222,7 @@ test('police referral: draft → consent → approval → receipt → accept (ca
   assert.equal(ref.accept.decided_on, today);
   assert.equal(ref.accept.timeliness, 'on_time');
   assert.ok(ref.case && ref.case.id, 'the case is linked');
+  assert.deepEqual(ref.allowed_actions, [], 'no feedback before the case has an outcome');
   const caseId = ref.case.id;
   let c = (await mediator.get(`/api/cases/${caseId}`)).json;
   assert.equal(c.source, 'referral');
