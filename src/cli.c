@@ -183,14 +183,22 @@ static int parse(int argc, char **argv, const int *allowed, const char *usage, s
         tj_err e = {0};
         int n;
         switch (c) {
-        case OPT_DB: g_config.db_url = optarg; break;
+        case OPT_DB:
+            g_config.db_url = optarg;
+            break;
         case OPT_LISTEN:
             if (config_set_listen(&g_config, optarg, &e) != 0)
                 return usage_error(usage, "%s", e.msg);
             break;
-        case OPT_WEB: g_config.web_root = optarg; break;
-        case OPT_LOG: g_config.log_level = optarg; break;
-        case OPT_KEY: g_config.key_file = optarg; break;
+        case OPT_WEB:
+            g_config.web_root = optarg;
+            break;
+        case OPT_LOG:
+            g_config.log_level = optarg;
+            break;
+        case OPT_KEY:
+            g_config.key_file = optarg;
+            break;
         case OPT_THREADS:
             if (parse_int(optarg, 1, 256, &n) != 0)
                 return usage_error(usage, "--threads 应为 1 到 256 的整数：%s", optarg);
@@ -201,16 +209,36 @@ static int parse(int argc, char **argv, const int *allowed, const char *usage, s
                 return usage_error(usage, "--workers 应为 1 到 256 的整数：%s", optarg);
             g_config.workers = n;
             break;
-        case OPT_DEMO: o->demo = true; break;
-        case OPT_LOGIN: o->login = optarg; break;
-        case OPT_ORG: o->org = optarg; break;
-        case OPT_ROLE: o->role = optarg; break;
-        case OPT_NAME: o->name = optarg; break;
-        case OPT_PHONE: o->phone = optarg; break;
-        case OPT_ORGNAME: o->org_name = optarg; break;
-        case OPT_REGION: o->region = optarg; break;
-        case OPT_ADMIN: o->admin = optarg; break;
-        case OPT_MARKDOWN: o->markdown = true; break;
+        case OPT_DEMO:
+            o->demo = true;
+            break;
+        case OPT_LOGIN:
+            o->login = optarg;
+            break;
+        case OPT_ORG:
+            o->org = optarg;
+            break;
+        case OPT_ROLE:
+            o->role = optarg;
+            break;
+        case OPT_NAME:
+            o->name = optarg;
+            break;
+        case OPT_PHONE:
+            o->phone = optarg;
+            break;
+        case OPT_ORGNAME:
+            o->org_name = optarg;
+            break;
+        case OPT_REGION:
+            o->region = optarg;
+            break;
+        case OPT_ADMIN:
+            o->admin = optarg;
+            break;
+        case OPT_MARKDOWN:
+            o->markdown = true;
+            break;
         }
     }
     for (int i = optind; i < argc; i++) {
@@ -257,7 +285,8 @@ static int open_db(db **d, bool create)
             mkdir(dir, 0700);
         }
     }
-    if (crypto_setup(key_path(), !exists || create, &e) != 0 || db_open(d, g_config.db_url, &e) != 0) {
+    if (crypto_setup(key_path(), !exists || create, &e) != 0 ||
+        db_open(d, g_config.db_url, &e) != 0) {
         fprintf(stderr, "tiaojie: %s\n", e.msg);
         return -1;
     }
@@ -292,8 +321,8 @@ static int read_secret(char *out, size_t n)
 
 static int cmd_serve(int argc, char **argv)
 {
-    static const int allowed[] = {OPT_DB, OPT_LISTEN, OPT_WEB, OPT_LOG, OPT_KEY,
-                                  OPT_THREADS, OPT_WORKERS, 0};
+    static const int allowed[] = {OPT_DB,  OPT_LISTEN,  OPT_WEB,     OPT_LOG,
+                                  OPT_KEY, OPT_THREADS, OPT_WORKERS, 0};
     struct opts o;
     int rc = parse(argc, argv, allowed, usage_serve, &o);
     if (rc)
@@ -321,8 +350,8 @@ static int count_orgs(db *d, int64_t *n)
 
 static int cmd_init(int argc, char **argv)
 {
-    static const int allowed[] = {OPT_DB, OPT_LOG, OPT_KEY, OPT_DEMO, OPT_ORGNAME, OPT_REGION,
-                                  OPT_ADMIN, 0};
+    static const int allowed[] = {OPT_DB,      OPT_LOG,    OPT_KEY,   OPT_DEMO,
+                                  OPT_ORGNAME, OPT_REGION, OPT_ADMIN, 0};
     struct opts o;
     int rc = parse(argc, argv, allowed, usage_init, &o);
     if (rc)
@@ -380,10 +409,14 @@ static int cmd_init(int argc, char **argv)
 static int cmd_gen(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"cases", required_argument, NULL, 'c'},    {"seed", required_argument, NULL, 's'},
-        {"years", required_argument, NULL, 'y'},    {"today", required_argument, NULL, 't'},
-        {"db", required_argument, NULL, 'd'},       {"key-file", required_argument, NULL, 'k'},
-        {"log-level", required_argument, NULL, 'l'}, {"help", no_argument, NULL, 'h'},
+        {"cases", required_argument, NULL, 'c'},
+        {"seed", required_argument, NULL, 's'},
+        {"years", required_argument, NULL, 'y'},
+        {"today", required_argument, NULL, 't'},
+        {"db", required_argument, NULL, 'd'},
+        {"key-file", required_argument, NULL, 'k'},
+        {"log-level", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     gen_opts go = {.seed = 1, .years = 3}; /* today {0}: gen takes today's date */
@@ -419,12 +452,22 @@ static int cmd_gen(int argc, char **argv)
                 go.today.y > 2100)
                 return usage_error(usage_gen, "--today 应为 YYYY-MM-DD 格式的日期：%s", optarg);
             break;
-        case 'd': g_config.db_url = optarg; break;
-        case 'k': g_config.key_file = optarg; break;
-        case 'l': g_config.log_level = optarg; break;
-        case 'h': help = true; break;
-        case ':': return usage_error(usage_gen, "选项 %s 需要一个值", argv[optind - 1]);
-        default: return usage_error(usage_gen, "未知选项：%s", argv[optind - 1]);
+        case 'd':
+            g_config.db_url = optarg;
+            break;
+        case 'k':
+            g_config.key_file = optarg;
+            break;
+        case 'l':
+            g_config.log_level = optarg;
+            break;
+        case 'h':
+            help = true;
+            break;
+        case ':':
+            return usage_error(usage_gen, "选项 %s 需要一个值", argv[optind - 1]);
+        default:
+            return usage_error(usage_gen, "未知选项：%s", argv[optind - 1]);
         }
     }
     if (help)
@@ -456,7 +499,8 @@ static int cmd_gen(int argc, char **argv)
         fprintf(stderr, "tiaojie: 生成数据失败：%s\n", e.msg);
         return EXIT_FAIL;
     }
-    printf("已生成 %s：%lld 个县、%lld 个机构、%lld 名人员、%lld 件案件（%lld 名当事人、%lld 条时间线记录），"
+    printf("已生成 %s：%lld 个县、%lld 个机构、%lld 名人员、%lld 件案件（%lld 名当事人、%lld "
+           "条时间线记录），"
            "用时 %.1f 秒（组织网络 %.1f 秒，案件 %.1f 秒，索引 %.1f 秒；%.0f 件/秒）\n",
            g_config.db_url, (long long)rep.counties, (long long)rep.orgs, (long long)rep.persons,
            (long long)rep.cases, (long long)rep.parties, (long long)rep.events,
@@ -486,7 +530,7 @@ static int cmd_migrate(int argc, char **argv)
 
 static int cmd_user(int argc, char **argv)
 {
-    static const int allowed[] = {OPT_DB, OPT_LOG, OPT_KEY, OPT_LOGIN, OPT_ORG,
+    static const int allowed[] = {OPT_DB,   OPT_LOG,  OPT_KEY,   OPT_LOGIN, OPT_ORG,
                                   OPT_ROLE, OPT_NAME, OPT_PHONE, 0};
     struct opts o;
     int rc = parse(argc, argv, allowed, usage_user, &o);
@@ -578,10 +622,15 @@ static int cmd_user(int argc, char **argv)
         sysuser = pwent->pw_name;
     snprintf(actor, sizeof actor, "cli:%s", sysuser ? sysuser : "unknown");
     audit_ctx ac = {.who = NULL, .login = actor, .request_id = NULL, .client_ip = "local"};
-    if (audit_write(d, &ac, add ? "create" : passwd ? "password_reset" : "update", "user",
-                    o.login, add ? json_pack("{s:s,s:s,s:i}", "login", o.login, "role",
-                                            perm_role_name((enum role)role), "org_id", org)
-                        : disable || enable ? json_pack("{s:b}", "disabled", disable) : NULL,
+    if (audit_write(d, &ac,
+                    add      ? "create"
+                    : passwd ? "password_reset"
+                             : "update",
+                    "user", o.login,
+                    add                 ? json_pack("{s:s,s:s,s:i}", "login", o.login, "role",
+                                                    perm_role_name((enum role)role), "org_id", org)
+                    : disable || enable ? json_pack("{s:b}", "disabled", disable)
+                                        : NULL,
                     &e) != 0)
         goto rollback;
     if (db_commit(d, &e) != 0)

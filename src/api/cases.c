@@ -53,22 +53,19 @@ static const jv_field case_spec[] = {
 /* One body table per event; fields match case_flow_required_fields(). */
 static const jv_field ev_accept[] = {{"accepted_on", JV_DATE, false, "受理日期"}, {NULL}};
 static const jv_field ev_reason[] = {{"reason", JV_STRING, true, "理由", 500}, {NULL}};
-static const jv_field ev_assign[] = {
-    {"mediator_id", JV_INT, true, "主调解员", 0, NULL, 1, I64MAX},
-    {"co_mediator_ids", JV_ID_ARRAY, false, "协助调解员", 10},
-    {NULL}};
-static const jv_field ev_session[] = {
-    {"kind", JV_ENUM, false, "记录类型", 0, "record_kind"},
-    {"held_on", JV_DATE, true, "日期"},
-    {"place", JV_STRING, false, "地点", 200},
-    {"participants", JV_STRING, false, "参加人员", 500},
-    {"content", JV_STRING, true, "记录内容", 20000},
-    {NULL}};
-static const jv_field ev_extend[] = {
-    {"due_on", JV_DATE, true, "延长至"},
-    {"reason", JV_STRING, true, "延长理由", 500},
-    {"parties_consent", JV_BOOL, false, "双方当事人同意"},
-    {NULL}};
+static const jv_field ev_assign[] = {{"mediator_id", JV_INT, true, "主调解员", 0, NULL, 1, I64MAX},
+                                     {"co_mediator_ids", JV_ID_ARRAY, false, "协助调解员", 10},
+                                     {NULL}};
+static const jv_field ev_session[] = {{"kind", JV_ENUM, false, "记录类型", 0, "record_kind"},
+                                      {"held_on", JV_DATE, true, "日期"},
+                                      {"place", JV_STRING, false, "地点", 200},
+                                      {"participants", JV_STRING, false, "参加人员", 500},
+                                      {"content", JV_STRING, true, "记录内容", 20000},
+                                      {NULL}};
+static const jv_field ev_extend[] = {{"due_on", JV_DATE, true, "延长至"},
+                                     {"reason", JV_STRING, true, "延长理由", 500},
+                                     {"parties_consent", JV_BOOL, false, "双方当事人同意"},
+                                     {NULL}};
 static const jv_field ev_agree[] = {
     {"form", JV_ENUM, true, "协议形式", 0, "agreement_form"},
     {"terms", JV_STRING, true, "协议内容", 20000},
@@ -82,14 +79,11 @@ static const jv_field ev_terminate[] = {
     {"reason_text", JV_STRING, true, "终止情况说明", 2000},
     {"guidance", JV_ENUM, true, "告知的其他途径", 0, "guidance"},
     {NULL}};
-static const jv_field ev_escalate[] = {
-    {"org_id", JV_INT, true, "上报至", 0, NULL, 1, I64MAX},
-    {"reason", JV_STRING, true, "上报理由", 500},
-    {NULL}};
+static const jv_field ev_escalate[] = {{"org_id", JV_INT, true, "上报至", 0, NULL, 1, I64MAX},
+                                       {"reason", JV_STRING, true, "上报理由", 500},
+                                       {NULL}};
 static const jv_field ev_apply_conf[] = {
-    {"court", JV_STRING, true, "人民法院", 100},
-    {"applied_on", JV_DATE, true, "申请日期"},
-    {NULL}};
+    {"court", JV_STRING, true, "人民法院", 100}, {"applied_on", JV_DATE, true, "申请日期"}, {NULL}};
 static const jv_field ev_record_conf[] = {
     {"result", JV_ENUM, true, "确认结果", 0, "confirmation_result"},
     {"decided_on", JV_DATE, true, "裁定日期"},
@@ -178,19 +172,23 @@ int api_cases_list(http_req *r)
     f.overdue = ov && strcmp(ov, "1") == 0;
     f.mine = mine && strcmp(mine, "1") == 0;
     /* empty query parameters (from a search form left blank) mean "no filter" */
-    const char **opt[] = {&f.status, &f.dispute_type, &f.source, &f.flag,
-                          &f.q,      &f.from,         &f.to,     &f.sort, &f.file_status};
+    const char **opt[] = {&f.status, &f.dispute_type, &f.source, &f.flag,       &f.q,
+                          &f.from,   &f.to,           &f.sort,   &f.file_status};
     for (size_t i = 0; i < sizeof opt / sizeof *opt; i++)
         if (*opt[i] && !**opt[i])
             *opt[i] = NULL;
     static const struct {
         const char *param, *dict;
-    } enums[] = {{"status", "case_status"}, {"dispute_type", "dispute_type"},
-                 {"source", "source"}, {"flag", "case_flag"}, {"file_status", "case_file_status"}};
+    } enums[] = {{"status", "case_status"},
+                 {"dispute_type", "dispute_type"},
+                 {"source", "source"},
+                 {"flag", "case_flag"},
+                 {"file_status", "case_file_status"}};
     const char *vals[] = {f.status, f.dispute_type, f.source, f.flag, f.file_status};
     for (int i = 0; i < 5; i++)
         if (vals[i] && !dict_has(enums[i].dict, vals[i]))
-            return http_fail(r, 400, "validation_failed", enums[i].param, "参数 %s 取值无效", enums[i].param);
+            return http_fail(r, 400, "validation_failed", enums[i].param, "参数 %s 取值无效",
+                             enums[i].param);
     if (f.from && !jv_valid_date(f.from))
         return http_fail(r, 400, "validation_failed", "from", "开始日期无效");
     if (f.to && !jv_valid_date(f.to))
@@ -255,9 +253,9 @@ int api_cases_create(http_req *r)
     json_t *detail = json_deep_copy(b);
     json_t *p;
     size_t i;
-    json_array_foreach(json_object_get(detail, "parties"), i, p)
-        if (json_object_get(p, "id_number"))
-            json_object_set_new(p, "id_number", json_string("（已加密）"));
+    json_array_foreach(json_object_get(detail, "parties"), i,
+                       p) if (json_object_get(p, "id_number"))
+        json_object_set_new(p, "id_number", json_string("（已加密）"));
     if (api_begin(r, d) != 0) {
         json_decref(detail);
         return -1;

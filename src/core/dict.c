@@ -55,8 +55,8 @@ D(audit_action, {"login", "登录"}, {"login_failed", "登录失败"}, {"logout"
   {"approve", "审签"}, {"reject", "退回修改"}, {"cancel", "撤销"}, {"receipt", "签收"},
   {"return", "退回"}, {"dispute", "提出异议"}, {"consult", "会商"}, {"feedback", "反馈"},
   {"acknowledge", "确认"}, {"detach", "删除材料"}, {"secret_rotate", "重置密钥"},
-  {"disable", "停用"}, {"retry", "重新推送"}, {"generate", "生成文书"},
-  {"file_submit", "提交卷宗"}, {"file_review", "审核卷宗"})
+  {"disable", "停用"}, {"retry", "重新推送"}, {"generate", "生成文书"}, {"file_submit", "提交卷宗"},
+  {"file_review", "审核卷宗"})
 D(object_type, {"org", "组织机构"}, {"person", "人员"}, {"user", "账号"}, {"token", "API令牌"},
   {"region", "行政区划"}, {"case", "案件"}, {"audit", "审计日志"}, {"calendar", "工作日历"},
   {"settings", "系统设置"}, {"file", "文件"}, {"session", "会话"}, {"referral", "移送"},

@@ -10,17 +10,16 @@ static const char *const role_labels[ROLE__COUNT] = {
     "信息员",     "对接单位",       "对接单位负责人", "审计员"};
 
 static const char *const perm_names[PERM__COUNT] = {
-    "org.read",       "org.write",      "person.read",      "person.write",
-    "person.unmask",  "user.manage",    "token.manage",     "audit.read",
-    "calendar.write", "stats.read",     "case.read",        "case.write",
-    "referral.read",  "referral.write", "referral.approve", "webhook.manage",
-    "case.review"};
+    "org.read",       "org.write",    "person.read",   "person.write",   "person.unmask",
+    "user.manage",    "token.manage", "audit.read",    "calendar.write", "stats.read",
+    "case.read",      "case.write",   "referral.read", "referral.write", "referral.approve",
+    "webhook.manage", "case.review"};
 static const char *const perm_labels[PERM__COUNT] = {
-    "查看组织机构",    "维护组织机构",     "查看人员",
-    "维护人员",        "查看完整身份证号", "管理账号",
-    "管理API令牌",     "查看审计日志",     "维护工作日历和期限设置",
-    "查看统计",        "查看案件",         "办理案件",
-    "查看移送",        "办理移送",         "审签移送",
+    "查看组织机构",     "维护组织机构",     "查看人员",
+    "维护人员",         "查看完整身份证号", "管理账号",
+    "管理API令牌",      "查看审计日志",     "维护工作日历和期限设置",
+    "查看统计",         "查看案件",         "办理案件",
+    "查看移送",         "办理移送",         "审签移送",
     "管理对接推送地址", "审核卷宗"};
 
 /* One row per role, one column per permission (order of enum perm). Rationale:

@@ -22,7 +22,7 @@
 #include <time.h>
 
 #define MAX_DISCARD (64u * 1024 * 1024) /* past this, an oversized upload is cut off */
-#define QUEUE_MAX 1024
+#define QUEUE_MAX   1024
 
 static const config *cfg;
 static atomic_long in_flight;
@@ -114,16 +114,15 @@ int http_body_object(http_req *r, json_t **out)
     if (r->body.len == 0)
         return http_fail(r, 400, "bad_json", NULL, "请求体为空，应为 JSON 对象");
     json_error_t je;
-    json_t *v = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES,
-                           &je);
+    json_t *v = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &je);
     if (!v) {
         enum json_error_code c = json_error_code(&je);
         if (c == json_error_duplicate_key)
             return http_fail(r, 400, "bad_json", NULL, "JSON 中有重复的字段：%s", je.text);
         if (c == json_error_invalid_utf8)
             return http_fail(r, 400, "bad_json", NULL, "请求体不是有效的 UTF-8 编码");
-        return http_fail(r, 400, "bad_json", NULL, "JSON 格式错误（第 %d 行第 %d 列）：%s",
-                         je.line, je.column, je.text);
+        return http_fail(r, 400, "bad_json", NULL, "JSON 格式错误（第 %d 行第 %d 列）：%s", je.line,
+                         je.column, je.text);
     }
     if (!json_is_object(v)) {
         json_decref(v);
@@ -271,8 +270,8 @@ static enum MHD_Result send_api(http_req *r)
     return ok;
 }
 
-static enum MHD_Result send_error(http_req *r, int status, const char *code, const char *fmt,
-                                  ...) __attribute__((format(printf, 4, 5)));
+static enum MHD_Result send_error(http_req *r, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 static enum MHD_Result send_error(http_req *r, int status, const char *code, const char *fmt, ...)
 {
     char msg[512];
@@ -298,7 +297,10 @@ static bool valid_utf8(const char *s)
             p++;
             continue;
         }
-        int n = (*p >= 0xf0 && *p <= 0xf4) ? 3 : (*p >= 0xe0) ? 2 : (*p >= 0xc2 && *p < 0xe0) ? 1 : -1;
+        int n = (*p >= 0xf0 && *p <= 0xf4)  ? 3
+                : (*p >= 0xe0)              ? 2
+                : (*p >= 0xc2 && *p < 0xe0) ? 1
+                                            : -1;
         if (n < 0)
             return false;
         p++;
@@ -322,8 +324,7 @@ static enum MHD_Result dispatch_api(http_req *r)
     }
     r->route = rt;
     if (r->body_too_large)
-        return send_error(r, 413, "payload_too_large", "请求体过大（上限 %zu 字节）",
-                          r->body.max);
+        return send_error(r, 413, "payload_too_large", "请求体过大（上限 %zu 字节）", r->body.max);
     if (r->body.len && !(rt->flags & ROUTE_UPLOAD)) {
         const char *ct = http_header_in(r, "Content-Type");
         if (!ct || strncasecmp(ct, "application/json", 16) != 0)
@@ -396,7 +397,8 @@ static void client_addr(http_req *r, struct MHD_Connection *c)
         r->client_ip[n] = 0;
         return;
     }
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     snprintf(r->client_ip, sizeof r->client_ip, "unknown");
     if (!ci || !ci->client_addr)
         return;
@@ -539,12 +541,10 @@ int server_run(const config *c, tj_err *err)
                      MHD_USE_ITC | MHD_USE_ERROR_LOG;
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, (uint16_t)c->port, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
-        NULL, MHD_OPTION_SOCK_ADDR, &sa,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
+        NULL, MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)128 * 1024, MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_END);
+        (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!d) {
         pthread_mutex_lock(&pool.mu);
         pool.stop = true;

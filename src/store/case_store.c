@@ -17,8 +17,8 @@
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
 
 /* Visibility of a case row `c` (5 parameters, see scope_args). */
-#define CASE_VISIBLE                                                                           \
-    "((c.org_path >= ? AND c.org_path < ?) OR (c.registered_org_path >= ? AND"                 \
+#define CASE_VISIBLE                                                                               \
+    "((c.org_path >= ? AND c.org_path < ?) OR (c.registered_org_path >= ? AND"                     \
     " c.registered_org_path < ?) OR c.referrer_org_id = ?)"
 
 static int scope_args(const principal *who, db_arg *a, char *hi, size_t hicap)
@@ -56,13 +56,14 @@ int case_get(db *d, const principal *who, int64_t id, case_row *c, tj_err *err)
     a[0] = (db_arg){'i', id, NULL};
     int n = 1 + scope_args(who, a + 1, hi, sizeof hi);
     db_stmt *s;
-    if (db_query_args(d, &s, err,
-                      "SELECT c.id, c.org_id, c.registered_org_id, COALESCE(c.lead_mediator_id, 0),"
-                      " COALESCE(c.referrer_org_id, 0), c.status, c.case_no, c.title, c.org_path,"
-                      " o.name, o.level, o.kind, c.dispute_type, c.source,"
-                      " COALESCE(c.accepted_on, ''), COALESCE(c.due_on, ''), c.is_referral"
-                      " FROM cases c JOIN orgs o ON o.id = c.org_id WHERE c.id = ? AND " CASE_VISIBLE,
-                      a, n) != 0)
+    if (db_query_args(
+            d, &s, err,
+            "SELECT c.id, c.org_id, c.registered_org_id, COALESCE(c.lead_mediator_id, 0),"
+            " COALESCE(c.referrer_org_id, 0), c.status, c.case_no, c.title, c.org_path,"
+            " o.name, o.level, o.kind, c.dispute_type, c.source,"
+            " COALESCE(c.accepted_on, ''), COALESCE(c.due_on, ''), c.is_referral"
+            " FROM cases c JOIN orgs o ON o.id = c.org_id WHERE c.id = ? AND " CASE_VISIBLE,
+            a, n) != 0)
         return -1;
     int rc = db_step(s, err);
     if (rc == 1) {
@@ -110,8 +111,8 @@ static int add_event(db *d, const principal *who, int64_t case_id, const char *e
     int rc = db_run(d, NULL, err,
                     "INSERT INTO case_events(case_id, event, state_from, state_to, at, actor_id,"
                     " actor_name, org_id, summary, detail) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    "issssIsiss", case_id, event, from, to, now,
-                    who->user_id, who->name, org_id, summary, dj);
+                    "issssIsiss", case_id, event, from, to, now, who->user_id, who->name, org_id,
+                    summary, dj);
     free(dj);
     return rc;
 }
@@ -151,8 +152,10 @@ int case_reindex(db *d, int64_t case_id, tj_err *err)
     buf_init(&text, 4u << 20);
     db_stmt *s;
     int rc = -1;
-    if (db_query(d, &s, err, "SELECT case_no, title, facts, claims, COALESCE(place, '') FROM cases WHERE id = ?",
-                 "i", case_id) != 0)
+    if (db_query(
+            d, &s, err,
+            "SELECT case_no, title, facts, claims, COALESCE(place, '') FROM cases WHERE id = ?",
+            "i", case_id) != 0)
         goto done;
     if (db_step(s, err) == 1)
         for (int i = 0; i < 5; i++) {
@@ -171,7 +174,8 @@ int case_reindex(db *d, int64_t case_id, tj_err *err)
             buf_puts(&text, "\n");
         }
     db_done(s);
-    if (db_query(d, &s, err, "SELECT content FROM case_records WHERE case_id = ?", "i", case_id) != 0)
+    if (db_query(d, &s, err, "SELECT content FROM case_records WHERE case_id = ?", "i", case_id) !=
+        0)
         goto done;
     while (db_step(s, err) == 1) {
         buf_puts(&text, db_col_text(s, 0));
@@ -271,7 +275,8 @@ int case_register(db *d, const principal *who, json_t *body, tj_date today, int6
     if (org_get_row(d, org_id, &org, &found, err) != 0)
         return -1;
     if (!found || !scope_contains(who, org.path))
-        return err_set(err, 400, "validation_failed", "org_id", "受理机构不存在或不在您的管辖范围内");
+        return err_set(err, 400, "validation_failed", "org_id",
+                       "受理机构不存在或不在您的管辖范围内");
     if (!mediation_org_kind(org.kind))
         return err_set(err, 400, "validation_failed", "org_id",
                        "受理机构应为人民调解委员会、派驻调解室、调解工作室或司法所");
@@ -293,7 +298,8 @@ int case_register(db *d, const principal *who, json_t *body, tj_date today, int6
         if (date_parse(occurred, &od, "occurred_on", err) != 0)
             return -1;
         if (date_compare(od, today) > 0)
-            return err_set(err, 400, "validation_failed", "occurred_on", "纠纷发生日期不能晚于今天");
+            return err_set(err, 400, "validation_failed", "occurred_on",
+                           "纠纷发生日期不能晚于今天");
     }
     int64_t no;
     if (db_scalar_int(d, &no, NULL, err,
@@ -337,10 +343,10 @@ int case_register(db *d, const principal *who, json_t *body, tj_date today, int6
         " occurred_on, registered_on, is_referral, created_by, created_at, updated_at)"
         " VALUES (?,?,?,?,?,?,?,'registered',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
         "sssisisssiiiissiisssiIss", case_no, jstr(body, "title"), names.data ? names.data : "",
-        org.id, org.path, org.id, org.path, source, jstr(body, "dispute_type"), fl[0], fl[1],
-        fl[2], fl[3], jstr(body, "facts"), jstr(body, "claims") ? jstr(body, "claims") : "",
-        jint(body, "amount", 0), jint(body, "people_involved", 2), jstr(body, "place"), occurred,
-        t, (int64_t)(strcmp(source, "referral") == 0), who->user_id, now, now);
+        org.id, org.path, org.id, org.path, source, jstr(body, "dispute_type"), fl[0], fl[1], fl[2],
+        fl[3], jstr(body, "facts"), jstr(body, "claims") ? jstr(body, "claims") : "",
+        jint(body, "amount", 0), jint(body, "people_involved", 2), jstr(body, "place"), occurred, t,
+        (int64_t)(strcmp(source, "referral") == 0), who->user_id, now, now);
     buf_free(&names);
     if (rc != 0)
         return -1;
@@ -444,7 +450,8 @@ static const char *level_of(const char *org_level)
 }
 
 int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, json_t *b,
-               const calendar *cal, const deadline_settings *ds, tj_date today, char *sum, size_t cap, tj_err *err)
+               const calendar *cal, const deadline_settings *ds, tj_date today, char *sum,
+               size_t cap, tj_err *err)
 {
     case_flow_state next;
     if (case_flow_next(c->state, ev, &next, err) != 0)
@@ -514,9 +521,8 @@ int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, jso
                                       err) != 0)
             return -1;
         fmt_date(out, d2);
-        if (db_run(d, NULL, err,
-                   "UPDATE cases SET due_on = ?, extension_reason = ? WHERE id = ?", "ssi", d2,
-                   jstr(b, "reason"), c->id) != 0 ||
+        if (db_run(d, NULL, err, "UPDATE cases SET due_on = ?, extension_reason = ? WHERE id = ?",
+                   "ssi", d2, jstr(b, "reason"), c->id) != 0 ||
             deadline_start(d, c->id, DEADLINE_MEDIATION, acc, out, err) != 0)
             return -1;
         snprintf(sum, cap, "延长调解期限至 %s：%s%s", d2, jstr(b, "reason"),
@@ -529,7 +535,8 @@ int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, jso
         bool pay = json_is_true(json_object_get(b, "has_payment"));
         int64_t amount = jint(b, "amount", 0);
         if (pay && amount <= 0)
-            return err_set(err, 400, "validation_failed", "amount", "有给付内容的协议应填写给付金额");
+            return err_set(err, 400, "validation_failed", "amount",
+                           "有给付内容的协议应填写给付金额");
         if (!pay && amount)
             return err_set(err, 400, "validation_failed", "amount", "无给付内容的协议不应填写金额");
         const char *pdue = jstr(b, "performance_due");
@@ -542,9 +549,8 @@ int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, jso
                    "INSERT INTO case_agreements(case_id, form, terms, has_payment, amount,"
                    " performance_due, effective_on) VALUES (?,?,?,?,?,?,?)",
                    "issiiss", c->id, form, jstr(b, "terms"), (int64_t)pay, amount, pdue, d1) != 0 ||
-            db_run(d, NULL, err,
-                   "UPDATE cases SET agreed_on = ?, resolved_level = ? WHERE id = ?", "ssi", t,
-                   level_of(c->org_level), c->id) != 0)
+            db_run(d, NULL, err, "UPDATE cases SET agreed_on = ?, resolved_level = ? WHERE id = ?",
+                   "ssi", t, level_of(c->org_level), c->id) != 0)
             return -1;
         if (c->is_referral) {
             if (deadline_feedback(cal, ds, true, today, &due, err) != 0 ||
@@ -566,7 +572,8 @@ int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, jso
                    " VALUES (?,?,?,?)",
                    "isss", c->id, jstr(b, "reason_code"), jstr(b, "reason_text"),
                    jstr(b, "guidance")) != 0 ||
-            db_run(d, NULL, err, "UPDATE cases SET terminated_on = ? WHERE id = ?", "si", t, c->id) != 0)
+            db_run(d, NULL, err, "UPDATE cases SET terminated_on = ? WHERE id = ?", "si", t,
+                   c->id) != 0)
             return -1;
         if (c->is_referral && (deadline_feedback(cal, ds, false, today, &due, err) != 0 ||
                                deadline_start(d, c->id, DEADLINE_FEEDBACK, today, due, err) != 0))
@@ -583,9 +590,11 @@ int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, jso
             return -1;
         size_t tl = strlen(target.path);
         if (!found || target.id == c->org_id || strncmp(c->org_path, target.path, tl) != 0)
-            return err_set(err, 400, "validation_failed", "org_id", "只能上报至本案受理机构的上级机构");
+            return err_set(err, 400, "validation_failed", "org_id",
+                           "只能上报至本案受理机构的上级机构");
         if (!mediation_org_kind(target.kind) && strcmp(target.kind, "bureau") != 0)
-            return err_set(err, 400, "validation_failed", "org_id", "上报对象应为调解组织、司法所或司法局");
+            return err_set(err, 400, "validation_failed", "org_id",
+                           "上报对象应为调解组织、司法所或司法局");
         if (target.dissolved)
             return err_set(err, 409, "conflict", "org_id", "上报对象已撤销");
         if (db_run(d, NULL, err, "UPDATE cases SET org_id = ?, org_path = ? WHERE id = ?", "isi",
@@ -600,13 +609,15 @@ int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, jso
     case CASE_FLOW_EVENT_APPLY_CONFIRMATION: {
         char form[16] = "";
         db_stmt *s;
-        if (db_query(d, &s, err, "SELECT form FROM case_agreements WHERE case_id = ?", "i", c->id) != 0)
+        if (db_query(d, &s, err, "SELECT form FROM case_agreements WHERE case_id = ?", "i",
+                     c->id) != 0)
             return -1;
         if (db_step(s, err) == 1)
             snprintf(form, sizeof form, "%s", db_col_text(s, 0));
         db_done(s);
         if (strcmp(form, "written") != 0)
-            return err_set(err, 409, "conflict", NULL, "口头协议不能申请司法确认，请先制作书面调解协议");
+            return err_set(err, 409, "conflict", NULL,
+                           "口头协议不能申请司法确认，请先制作书面调解协议");
         if (past_date(b, "applied_on", today, &x, err) != 0)
             return -1;
         fmt_date(x, d1);
@@ -635,16 +646,19 @@ int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, jso
                    " WHERE case_id = ?",
                    "ssi", jstr(b, "result"), d1, c->id) != 0)
             return -1;
-        snprintf(sum, cap, "司法确认结果：%s（%s）", dict_label("confirmation_result", jstr(b, "result")), d1);
+        snprintf(sum, cap, "司法确认结果：%s（%s）",
+                 dict_label("confirmation_result", jstr(b, "result")), d1);
         break;
     }
     case CASE_FLOW_EVENT_RECORD_PERFORMANCE: {
         const char *perf = jstr(b, "performance");
         int64_t pay = 0;
         if (db_scalar_int(d, &pay, NULL, err,
-                          "SELECT has_payment FROM case_agreements WHERE case_id = ?", "i", c->id) != 0 ||
+                          "SELECT has_payment FROM case_agreements WHERE case_id = ?", "i",
+                          c->id) != 0 ||
             db_run(d, NULL, err,
-                   "UPDATE case_agreements SET performance = ?, performance_note = ? WHERE case_id = ?",
+                   "UPDATE case_agreements SET performance = ?, performance_note = ? WHERE case_id "
+                   "= ?",
                    "ssi", perf, jstr(b, "note"), c->id) != 0)
             return -1;
         bool guide = pay && strcmp(perf, "performed") != 0;
@@ -678,14 +692,16 @@ int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, jso
     }
     case CASE_FLOW_EVENT_CLOSE:
         if (deadline_follow_up(cal, ds, today, &due, err) != 0 ||
-            db_run(d, NULL, err, "UPDATE cases SET closed_on = ? WHERE id = ?", "si", t, c->id) != 0 ||
+            db_run(d, NULL, err, "UPDATE cases SET closed_on = ? WHERE id = ?", "si", t, c->id) !=
+                0 ||
             deadline_start(d, c->id, DEADLINE_FOLLOW_UP, today, due, err) != 0)
             return -1;
         fmt_date(due, d2);
         snprintf(sum, cap, "结案，回访期限至 %s", d2);
         break;
     case CASE_FLOW_EVENT_ARCHIVE:
-        if (db_run(d, NULL, err, "UPDATE cases SET archived_on = ? WHERE id = ?", "si", t, c->id) != 0)
+        if (db_run(d, NULL, err, "UPDATE cases SET archived_on = ? WHERE id = ?", "si", t, c->id) !=
+            0)
             return -1;
         snprintf(sum, cap, "归档");
         break;
@@ -699,8 +715,8 @@ int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, jso
     const char *from = case_flow_state_name(c->state), *to = case_flow_state_name(next);
     if (db_run(d, NULL, err, "UPDATE cases SET status = ?, updated_at = ? WHERE id = ?", "ssi", to,
                now, c->id) != 0 ||
-        add_event(d, who, c->id, case_flow_event_name(ev), from, to, event_org, sum,
-                  json_incref(b), err) != 0)
+        add_event(d, who, c->id, case_flow_event_name(ev), from, to, event_org, sum, json_incref(b),
+                  err) != 0)
         return -1;
     c->state = next;
     if (ev == CASE_FLOW_EVENT_RECORD_SESSION)
@@ -804,11 +820,12 @@ int case_detail(db *d, const principal *who, int64_t id, tj_date today, json_t *
                   "SELECT m.person_id, p.name, p.phone, m.lead FROM case_mediators m JOIN persons p"
                   " ON p.id = m.person_id WHERE m.case_id = ? ORDER BY m.lead DESC, p.name",
                   id) != 0 ||
-        rows_into(d, o, "records", err,
-                  "SELECT r.id, r.kind, r.held_on, r.place, r.participants, r.content, r.created_at,"
-                  " u.name AS created_by_name FROM case_records r LEFT JOIN users u ON u.id ="
-                  " r.created_by WHERE r.case_id = ? ORDER BY r.held_on, r.id",
-                  id) != 0 ||
+        rows_into(
+            d, o, "records", err,
+            "SELECT r.id, r.kind, r.held_on, r.place, r.participants, r.content, r.created_at,"
+            " u.name AS created_by_name FROM case_records r LEFT JOIN users u ON u.id ="
+            " r.created_by WHERE r.case_id = ? ORDER BY r.held_on, r.id",
+            id) != 0 ||
         rows_into(d, o, "follow_ups", err,
                   "SELECT id, visited_on, method, content, satisfaction, created_at, joint_org_id"
                   " FROM case_follow_ups WHERE case_id = ? ORDER BY visited_on, id",
@@ -817,20 +834,22 @@ int case_detail(db *d, const principal *who, int64_t id, tj_date today, json_t *
                   "SELECT id, event, state_from, state_to, at, actor_name, summary FROM case_events"
                   " WHERE case_id = ? ORDER BY id",
                   id) != 0 ||
-        rows_into(d, o, "attachments", err,
-                  "SELECT a.id, a.kind, a.title, a.created_at, f.id AS file_id, f.name AS file_name,"
-                  " f.mime, f.size, f.sha256 FROM case_attachments a JOIN files f ON f.id ="
-                  " a.file_id WHERE a.case_id = ? ORDER BY a.id",
-                  id) != 0 ||
-        rows_into(d, o, "deadlines", err,
-                  "SELECT kind, started_on, due_on, stopped_on FROM case_deadlines WHERE case_id = ?"
-                  " ORDER BY due_on",
-                  id) != 0)
+        rows_into(
+            d, o, "attachments", err,
+            "SELECT a.id, a.kind, a.title, a.created_at, f.id AS file_id, f.name AS file_name,"
+            " f.mime, f.size, f.sha256 FROM case_attachments a JOIN files f ON f.id ="
+            " a.file_id WHERE a.case_id = ? ORDER BY a.id",
+            id) != 0 ||
+        rows_into(
+            d, o, "deadlines", err,
+            "SELECT kind, started_on, due_on, stopped_on FROM case_deadlines WHERE case_id = ?"
+            " ORDER BY due_on",
+            id) != 0)
         goto fail;
     json_t *m;
     size_t i;
-    json_array_foreach(json_object_get(o, "mediators"), i, m)
-        json_object_set_new(m, "lead", json_boolean(json_integer_value(json_object_get(m, "lead"))));
+    json_array_foreach(json_object_get(o, "mediators"), i, m) json_object_set_new(
+        m, "lead", json_boolean(json_integer_value(json_object_get(m, "lead"))));
     json_t *ev;
     json_array_foreach(json_object_get(o, "timeline"), i, ev)
     {
@@ -838,10 +857,10 @@ int case_detail(db *d, const principal *who, int64_t id, tj_date today, json_t *
         const char *name = json_string_value(json_object_get(ev, "event"));
         const char *label = case_flow_event_parse(name, &e, NULL, NULL) == 0
                                 ? case_flow_event_label(e)
-                                : strcmp(name, "register") == 0 ? "登记"
-                                : strcmp(name, "recuse") == 0   ? "回避"
-                                : strcmp(name, "attach") == 0   ? "添加材料"
-                                                                : name;
+                            : strcmp(name, "register") == 0 ? "登记"
+                            : strcmp(name, "recuse") == 0   ? "回避"
+                            : strcmp(name, "attach") == 0   ? "添加材料"
+                                                            : name;
         json_object_set_new(ev, "label", json_string(label));
     }
     json_t *dl;
@@ -853,7 +872,8 @@ int case_detail(db *d, const principal *who, int64_t id, tj_date today, json_t *
         if (deadline_kind_parse(kn, &k, NULL, NULL) == 0)
             json_object_set_new(dl, "label", json_string(deadline_kind_label(k)));
         bool open = json_is_null(json_object_get(dl, "stopped_on"));
-        if (open && date_parse(json_string_value(json_object_get(dl, "due_on")), &due, NULL, NULL) == 0) {
+        if (open &&
+            date_parse(json_string_value(json_object_get(dl, "due_on")), &due, NULL, NULL) == 0) {
             deadline_state st = deadline_status(NULL, due, today);
             json_object_set_new(dl, "state", json_string(deadline_state_name(st)));
             json_object_set_new(dl, "state_label", json_string(deadline_state_label(st)));
@@ -863,11 +883,12 @@ int case_detail(db *d, const principal *who, int64_t id, tj_date today, json_t *
             json_object_set_new(dl, "state_label", json_string("已完成"));
         }
     }
-    if (db_query(d, &s, err,
-                 "SELECT form, terms, has_payment, amount, performance_due, effective_on,"
-                 " performance, performance_note, confirmation_court, confirmation_applied_on,"
-                 " confirmation_result, confirmation_decided_on FROM case_agreements WHERE case_id = ?",
-                 "i", id) != 0)
+    if (db_query(
+            d, &s, err,
+            "SELECT form, terms, has_payment, amount, performance_due, effective_on,"
+            " performance, performance_note, confirmation_court, confirmation_applied_on,"
+            " confirmation_result, confirmation_decided_on FROM case_agreements WHERE case_id = ?",
+            "i", id) != 0)
         goto fail;
     if (db_step(s, err) == 1) {
         json_t *a = db_row_json(s);
@@ -878,9 +899,10 @@ int case_detail(db *d, const principal *who, int64_t id, tj_date today, json_t *
         json_object_set_new(o, "agreement", json_null());
     }
     db_done(s);
-    if (db_query(d, &s, err,
-                 "SELECT reason_code, reason_text, guidance FROM case_terminations WHERE case_id = ?",
-                 "i", id) != 0)
+    if (db_query(
+            d, &s, err,
+            "SELECT reason_code, reason_text, guidance FROM case_terminations WHERE case_id = ?",
+            "i", id) != 0)
         goto fail;
     json_object_set_new(o, "termination", db_step(s, err) == 1 ? db_row_json(s) : json_null());
     db_done(s);
@@ -899,9 +921,10 @@ int case_detail(db *d, const principal *who, int64_t id, tj_date today, json_t *
         if (mask & CASE_FLOW_EVENT_BIT(e))
             json_array_append_new(allowed, json_string(case_flow_event_name((case_flow_event)e)));
     json_object_set_new(o, "allowed_events", allowed);
-    json_object_set_new(o, "writable", json_boolean(scope_contains(who, c.org_path) &&
-                                                    !perm_partner_side(who->role) &&
-                                                    perm_allows(who->role, PERM_CASE_WRITE)));
+    json_object_set_new(o, "writable",
+                        json_boolean(scope_contains(who, c.org_path) &&
+                                     !perm_partner_side(who->role) &&
+                                     perm_allows(who->role, PERM_CASE_WRITE)));
     *out = o;
     return 0;
 fail:
@@ -934,10 +957,10 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
         a[n++] = (db_arg){'s', 0, org.path};
         a[n++] = (db_arg){'s', 0, ohi};
     }
-#define EQ(col, val)                                                                           \
-    if (val) {                                                                                 \
-        buf_puts(&where, " AND " col " = ?");                                                  \
-        a[n++] = (db_arg){'s', 0, val};                                                        \
+#define EQ(col, val)                                                                               \
+    if (val) {                                                                                     \
+        buf_puts(&where, " AND " col " = ?");                                                      \
+        a[n++] = (db_arg){'s', 0, val};                                                            \
     }
     EQ("c.status", f->status)
     EQ("c.dispute_type", f->dispute_type)
@@ -981,8 +1004,9 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
         if (db_engine_of(d) == DB_SQLITE)
             buf_puts(&where, " AND c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)");
         else
-            buf_puts(&where, " AND c.id IN (SELECT case_id FROM case_search WHERE"
-                             " to_tsvector('simple', tokens) @@ websearch_to_tsquery('simple', ?))");
+            buf_puts(&where,
+                     " AND c.id IN (SELECT case_id FROM case_search WHERE"
+                     " to_tsvector('simple', tokens) @@ websearch_to_tsquery('simple', ?))");
         a[n++] = (db_arg){'s', 0, fts};
     }
     char sql[8192];
@@ -1048,8 +1072,8 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
             json_int_t lid = json_integer_value(json_object_get(last, "id"));
             if (due_sort) {
                 json_t *du = json_object_get(last, "due_on");
-                snprintf(next, next_cap, "%s_%lld", json_is_string(du) ? json_string_value(du) : "9999-12-31",
-                         (long long)lid);
+                snprintf(next, next_cap, "%s_%lld",
+                         json_is_string(du) ? json_string_value(du) : "9999-12-31", (long long)lid);
             } else {
                 snprintf(next, next_cap, "%lld", (long long)lid);
             }
@@ -1090,15 +1114,16 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
     a[n++] = (db_arg){'i', mine ? 1 : 0, NULL};
     a[n++] = (db_arg){'i', who->user_id, NULL};
     db_stmt *s;
-    if (db_query_args(d, &s, err,
-                      "SELECT c.id, c.case_no, c.title, c.party_names, c.status, dl.kind, dl.due_on,"
-                      " o.name AS org_name FROM case_deadlines dl JOIN cases c ON c.id = dl.case_id"
-                      " JOIN orgs o ON o.id = c.org_id WHERE dl.stopped_on IS NULL AND dl.due_on <= ?"
-                      " AND " CASE_VISIBLE
-                      " AND (? = 0 OR EXISTS (SELECT 1 FROM case_mediators m JOIN persons p ON"
-                      " p.id = m.person_id WHERE m.case_id = c.id AND p.user_id = ?))"
-                      " ORDER BY dl.due_on, c.id LIMIT 500",
-                      a, n) != 0)
+    if (db_query_args(
+            d, &s, err,
+            "SELECT c.id, c.case_no, c.title, c.party_names, c.status, dl.kind, dl.due_on,"
+            " o.name AS org_name FROM case_deadlines dl JOIN cases c ON c.id = dl.case_id"
+            " JOIN orgs o ON o.id = c.org_id WHERE dl.stopped_on IS NULL AND dl.due_on <= ?"
+            " AND " CASE_VISIBLE
+            " AND (? = 0 OR EXISTS (SELECT 1 FROM case_mediators m JOIN persons p ON"
+            " p.id = m.person_id WHERE m.case_id = c.id AND p.user_id = ?))"
+            " ORDER BY dl.due_on, c.id LIMIT 500",
+            a, n) != 0)
         return -1;
     json_t *items = json_array();
     int counts[DEADLINE_STATE_COUNT] = {0};

@@ -43,8 +43,8 @@ int case_register(db *d, const principal *who, json_t *body, tj_date today, int6
  * timeline entry and the search index. *summary (may be NULL) gets the timeline
  * text (arena-free static buffer of the caller: at least 512 bytes). */
 int case_apply(db *d, const principal *who, case_row *c, case_flow_event ev, json_t *body,
-               const calendar *cal, const deadline_settings *ds, tj_date today, char *summary, size_t summary_cap,
-               tj_err *err);
+               const calendar *cal, const deadline_settings *ds, tj_date today, char *summary,
+               size_t summary_cap, tj_err *err);
 
 /* Remove a mediator from a case at a party's request (回避); the timeline records it. */
 int case_recuse(db *d, const principal *who, case_row *c, int64_t person_id, const char *reason,

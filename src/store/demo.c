@@ -31,20 +31,21 @@ static const char *const given_f[] = {"秀英", "桂兰", "玉梅", "淑珍", "�
 static const char *const townships[] = {"城关镇", "青石镇", "河口镇", "柳林乡", "双桥镇",
                                         "白马乡", "龙泉镇", "新塘乡", "桃源镇", "东坝街道"};
 static const char *const village_names[] = {
-    "东关", "西关", "南街", "北街", "前进", "红星", "和平", "新民", "杨庄", "李家",
-    "王家坝", "张湾", "刘庄", "陈家岭", "石桥", "柳树湾", "桃花坞", "杏花", "大河", "小河口",
-    "马家", "赵村", "白沙", "黄土岭", "青山", "龙王庙", "三合", "五里铺", "七里河", "十里店",
-    "松林", "枣园", "梨树沟", "高家", "周庄", "吴家桥", "孙家湾", "朱家", "胡村", "郭庄",
-    "何家店", "罗家", "郑庄", "梁家", "谢家坪", "宋庄", "唐家", "许家营", "韩村", "冯庄",
-    "邓家", "曹庄", "彭村", "曾家", "肖庄", "田家", "董村", "袁家", "潘庄", "蒋村",
-    "蔡家", "余庄", "杜村", "叶家", "程庄", "苏村", "上营", "下营", "中心", "新华"};
+    "东关",   "西关",   "南街",   "北街", "前进",   "红星",   "和平",   "新民",   "杨庄",
+    "李家",   "王家坝", "张湾",   "刘庄", "陈家岭", "石桥",   "柳树湾", "桃花坞", "杏花",
+    "大河",   "小河口", "马家",   "赵村", "白沙",   "黄土岭", "青山",   "龙王庙", "三合",
+    "五里铺", "七里河", "十里店", "松林", "枣园",   "梨树沟", "高家",   "周庄",   "吴家桥",
+    "孙家湾", "朱家",   "胡村",   "郭庄", "何家店", "罗家",   "郑庄",   "梁家",   "谢家坪",
+    "宋庄",   "唐家",   "许家营", "韩村", "冯庄",   "邓家",   "曹庄",   "彭村",   "曾家",
+    "肖庄",   "田家",   "董村",   "袁家", "潘庄",   "蒋村",   "蔡家",   "余庄",   "杜村",
+    "叶家",   "程庄",   "苏村",   "上营", "下营",   "中心",   "新华"};
 static const char *const duties[] = {"主任", "副主任", "委员", "调解员"};
-static const char *const professions[] = {"village_cadre", "retired_cadre", "teacher", "lawyer",
-                                          "retired_judge", "legal_worker", "grid_worker",
-                                          "social_worker", "retired_police", "other"};
-static const char *const specialties[] = {"marriage_family", "neighbour", "housing_homestead",
-                                          "contract", "damages", "forest_land", "labour",
-                                          "debt", "property_mgmt", "traffic", "inheritance"};
+static const char *const professions[] = {
+    "village_cadre", "retired_cadre", "teacher",       "lawyer",         "retired_judge",
+    "legal_worker",  "grid_worker",   "social_worker", "retired_police", "other"};
+static const char *const specialties[] = {
+    "marriage_family", "neighbour", "housing_homestead", "contract", "damages",    "forest_land",
+    "labour",          "debt",      "property_mgmt",     "traffic",  "inheritance"};
 
 #define COUNTY_CODE "341899"
 
@@ -111,8 +112,8 @@ static int add_person(struct ctx *c, int64_t org_id, const char *kind, const cha
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,?,?) RETURNING id",
         "sssssssssssIss", name, male ? "male" : "female", kind,
         full_time ? "full_time" : "part_time",
-        professions[rnd(sizeof professions / sizeof *professions)], NULL,
-        mediator ? spec : ",", phone, sealed, masked, index, grade, c->now, c->now);
+        professions[rnd(sizeof professions / sizeof *professions)], NULL, mediator ? spec : ",",
+        phone, sealed, masked, index, grade, c->now, c->now);
     crypto_wipe(id, sizeof id);
     free(sealed);
     if (rc != 0)
@@ -198,21 +199,21 @@ static int build(struct ctx *c)
         int64_t office, tcomm;
         snprintf(name, sizeof name, "青山县%s司法所", townships[t]);
         snprintf(addr, sizeof addr, "%s政府院内", townships[t]);
-        if (add_org(c, bureau, name, "judicial_office", street ? "street" : "township", tcode,
-                    NULL, NULL, NULL, addr, NULL, "2003-05-01", &office) != 0)
+        if (add_org(c, bureau, name, "judicial_office", street ? "street" : "township", tcode, NULL,
+                    NULL, NULL, addr, NULL, "2003-05-01", &office) != 0)
             return -1;
         if (t == 0)
             office_cg = office;
         snprintf(name, sizeof name, "%s人民调解委员会", townships[t]);
-        if (add_org(c, office, name, "committee", street ? "street" : "township", tcode, NULL,
-                    NULL, NULL, addr, NULL, "2005-09-01", &tcomm) != 0)
+        if (add_org(c, office, name, "committee", street ? "street" : "township", tcode, NULL, NULL,
+                    NULL, addr, NULL, "2005-09-01", &tcomm) != 0)
             return -1;
         for (int k = 0; k < 4; k++)
             if (add_person(c, tcomm, "mediator", duties[k < 2 ? k : 3], k < 2) != 0)
                 return -1;
         if (t == 0) {
-            if (add_org(c, office, "老王调解工作室", "studio", "township", tcode, NULL, NULL,
-                        NULL, "城关镇东关街12号", NULL, "2019-04-20", &id) != 0 ||
+            if (add_org(c, office, "老王调解工作室", "studio", "township", tcode, NULL, NULL, NULL,
+                        "城关镇东关街12号", NULL, "2019-04-20", &id) != 0 ||
                 add_person(c, id, "mediator", "负责人", true) != 0)
                 return -1;
             if (add_org(c, office, "城关派出所人民调解室", "dispatched_room", "township", tcode,
@@ -253,9 +254,9 @@ static int build(struct ctx *c)
         const char *login, *name, *role;
         int org;
     } accounts[] = {
-        {"admin", "系统管理员", "admin", 0},       {"bureau", "陈建华", "bureau_staff", 0},
-        {"office", "李秀梅", "office_staff", 1},   {"mediator", "王德明", "mediator", 2},
-        {"informant", "赵小红", "informant", 2},   {"partner", "刘警官", "partner", 3},
+        {"admin", "系统管理员", "admin", 0},           {"bureau", "陈建华", "bureau_staff", 0},
+        {"office", "李秀梅", "office_staff", 1},       {"mediator", "王德明", "mediator", 2},
+        {"informant", "赵小红", "informant", 2},       {"partner", "刘警官", "partner", 3},
         {"partner_lead", "张所长", "partner_lead", 3}, {"auditor", "孙审计", "auditor", 0},
     };
     int64_t orgs[] = {bureau, office_cg, village_cg, police};

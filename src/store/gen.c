@@ -124,8 +124,7 @@ static const char *ar_str(arena_t *a, const char *s)
     return p;
 }
 
-__attribute__((format(printf, 2, 3))) static const char *ar_printf(arena_t *a, const char *fmt,
-                                                                    ...)
+__attribute__((format(printf, 2, 3))) static const char *ar_printf(arena_t *a, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -313,45 +312,53 @@ static const char *ar_name(arena_t *a, rng *r, bool male)
                   male ? PICK(r, given_m2) : PICK(r, given_f2), NULL);
 }
 
-static const char *const firm_words[] = {
-    "恒达", "鑫源", "宏远", "永盛", "华泰", "隆昌", "金利", "顺发", "瑞丰", "康达",
-    "兴旺", "广源", "正大", "天成", "博远", "嘉禾", "长青", "福临", "祥和", "盛世"};
-static const char *const firm_trades[] = {"建材", "建筑工程", "农业开发", "食品", "物流",
-                                          "商贸", "机械制造", "服装", "家具", "养殖",
+static const char *const firm_words[] = {"恒达", "鑫源", "宏远", "永盛", "华泰", "隆昌", "金利",
+                                         "顺发", "瑞丰", "康达", "兴旺", "广源", "正大", "天成",
+                                         "博远", "嘉禾", "长青", "福临", "祥和", "盛世"};
+static const char *const firm_trades[] = {"建材", "建筑工程", "农业开发", "食品",    "物流",
+                                          "商贸", "机械制造", "服装",     "家具",    "养殖",
                                           "劳务", "汽车服务", "装饰工程", "电子科技"};
 
 /* ------------------------------------------------------------------------- */
 /* place names for the generated province                                     */
 
 static const char *const place_a[] = {
-    "清", "河", "安", "平", "宁", "远", "永", "和", "泰", "兴", "德", "昌", "盛", "隆", "华",
-    "丰", "阳", "江", "山", "云", "龙", "凤", "鹤", "松", "柏", "桃", "杏", "梅", "兰", "竹",
-    "石", "金", "银", "玉", "宝", "长", "乐", "福", "寿", "新", "东", "西", "南", "北", "中",
-    "高", "大", "上", "白", "青", "红", "黄", "广", "临", "望", "怀", "承", "汉", "灵", "崇",
-    "武", "文", "仁", "义"};
+    "清", "河", "安", "平", "宁", "远", "永", "和", "泰", "兴", "德", "昌", "盛", "隆", "华", "丰",
+    "阳", "江", "山", "云", "龙", "凤", "鹤", "松", "柏", "桃", "杏", "梅", "兰", "竹", "石", "金",
+    "银", "玉", "宝", "长", "乐", "福", "寿", "新", "东", "西", "南", "北", "中", "高", "大", "上",
+    "白", "青", "红", "黄", "广", "临", "望", "怀", "承", "汉", "灵", "崇", "武", "文", "仁", "义"};
 static const char *const place_b[] = {
-    "阳", "山", "水", "川", "江", "河", "源", "湖", "州", "泉", "林", "峰", "岭", "岗", "坪",
-    "塘", "溪", "口", "桥", "门", "关", "城", "台", "营", "寨", "庄", "集", "铺", "店", "坝",
-    "湾", "滩", "洲", "乐", "安", "宁", "平", "和", "丰", "兴", "昌", "化", "德", "陵", "谷",
-    "田", "沟", "堡", "屯", "埠", "渡", "亭", "冈", "原", "丘", "岩", "池", "浦", "涧", "坡",
-    "园", "垣", "阜", "津"};
+    "阳", "山", "水", "川", "江", "河", "源", "湖", "州", "泉", "林", "峰", "岭", "岗", "坪", "塘",
+    "溪", "口", "桥", "门", "关", "城", "台", "营", "寨", "庄", "集", "铺", "店", "坝", "湾", "滩",
+    "洲", "乐", "安", "宁", "平", "和", "丰", "兴", "昌", "化", "德", "陵", "谷", "田", "沟", "堡",
+    "屯", "埠", "渡", "亭", "冈", "原", "丘", "岩", "池", "浦", "涧", "坡", "园", "垣", "阜", "津"};
 static const char *const village_names[] = {
-    "东关", "西关", "南街", "北街", "前进", "红星", "和平", "新民", "杨庄", "李家",
-    "王家坝", "张湾", "刘庄", "陈家岭", "石桥", "柳树湾", "桃花坞", "杏花", "大河", "小河口",
-    "马家", "赵村", "白沙", "黄土岭", "青山", "龙王庙", "三合", "五里铺", "七里河", "十里店",
-    "松林", "枣园", "梨树沟", "高家", "周庄", "吴家桥", "孙家湾", "朱家", "胡村", "郭庄",
-    "何家店", "罗家", "郑庄", "梁家", "谢家坪", "宋庄", "唐家", "许家营", "韩村", "冯庄",
-    "邓家", "曹庄", "彭村", "曾家", "肖庄", "田家", "董村", "袁家", "潘庄", "蒋村",
-    "蔡家", "余庄", "杜村", "叶家", "程庄", "苏村", "上营", "下营", "中心", "新华",
-    "光明", "胜利", "团结", "幸福", "友谊", "建设", "向阳", "东风", "红旗", "民主",
-    "双河", "三里桥", "四方", "六合", "八里庄", "九龙", "柏树", "槐树", "桑园", "竹林",
-    "荷塘", "莲花", "稻香", "麦田", "果园", "茶山", "牛角", "马鞍", "凤凰", "卧龙"};
+    "东关",   "西关",   "南街",   "北街",   "前进",   "红星",   "和平",   "新民",   "杨庄",
+    "李家",   "王家坝", "张湾",   "刘庄",   "陈家岭", "石桥",   "柳树湾", "桃花坞", "杏花",
+    "大河",   "小河口", "马家",   "赵村",   "白沙",   "黄土岭", "青山",   "龙王庙", "三合",
+    "五里铺", "七里河", "十里店", "松林",   "枣园",   "梨树沟", "高家",   "周庄",   "吴家桥",
+    "孙家湾", "朱家",   "胡村",   "郭庄",   "何家店", "罗家",   "郑庄",   "梁家",   "谢家坪",
+    "宋庄",   "唐家",   "许家营", "韩村",   "冯庄",   "邓家",   "曹庄",   "彭村",   "曾家",
+    "肖庄",   "田家",   "董村",   "袁家",   "潘庄",   "蒋村",   "蔡家",   "余庄",   "杜村",
+    "叶家",   "程庄",   "苏村",   "上营",   "下营",   "中心",   "新华",   "光明",   "胜利",
+    "团结",   "幸福",   "友谊",   "建设",   "向阳",   "东风",   "红旗",   "民主",   "双河",
+    "三里桥", "四方",   "六合",   "八里庄", "九龙",   "柏树",   "槐树",   "桑园",   "竹林",
+    "荷塘",   "莲花",   "稻香",   "麦田",   "果园",   "茶山",   "牛角",   "马鞍",   "凤凰",
+    "卧龙"};
 
 /* ------------------------------------------------------------------------- */
 /* dispute templates: {A} first applicant, {B} first respondent, {M} amount,   */
 /* {Y} a year, {P} the village or community, {N} a small number               */
 
-enum party_shape { PS_PERSON, PS_COMPANY, PS_HOSPITAL, PS_PROPERTY, PS_VILLAGE, PS_SHOP, PS_TRAVEL };
+enum party_shape {
+    PS_PERSON,
+    PS_COMPANY,
+    PS_HOSPITAL,
+    PS_PROPERTY,
+    PS_VILLAGE,
+    PS_SHOP,
+    PS_TRAVEL
+};
 
 typedef struct scen {
     const char *title, *facts, *claims;
@@ -368,96 +375,156 @@ typedef struct dtype {
 
 #define SC(...) static const scen __VA_ARGS__
 SC(sc_marriage[]) = {
-    {"彩礼返还纠纷", "{A}之子与{B}之女经人介绍于{Y}年订婚，{A}给付彩礼{M}，后双方解除婚约，{A}要求返还彩礼，{B}不同意。", "返还彩礼{M}", 30000, 200000, 0, 0},
-    {"婚约财产纠纷", "{A}与{B}订婚时给付彩礼及三金共计{M}，同居半年后分手，双方就彩礼返还数额发生争议。", "返还彩礼及财物{M}", 20000, 160000, 0, 0},
-    {"离婚纠纷", "{A}与{B}系夫妻，婚后因家庭琐事经常争吵，{A}提出离婚，双方对子女抚养和共同财产分割意见不一。", "解除婚姻关系，分割共同财产", 0, 0, 0, 0},
-    {"抚养费纠纷", "{A}与{B}离婚后，婚生子随{A}生活，{B}自{Y}年起未按约定支付抚养费。", "支付拖欠的抚养费{M}", 6000, 40000, 0, 0},
-    {"赡养纠纷", "{A}年逾七旬，育有子女三人，{B}作为长子以经济困难为由拒绝承担赡养义务。", "按月支付赡养费，轮流照料老人", 0, 0, 0, 0},
+    {"彩礼返还纠纷",
+     "{A}之子与{B}之女经人介绍于{Y}年订婚，{A}给付彩礼{M}，后双方解除婚约，{A}要求返还彩礼，{B}"
+     "不同意。",
+     "返还彩礼{M}", 30000, 200000, 0, 0},
+    {"婚约财产纠纷",
+     "{A}与{B}订婚时给付彩礼及三金共计{M}，同居半年后分手，双方就彩礼返还数额发生争议。",
+     "返还彩礼及财物{M}", 20000, 160000, 0, 0},
+    {"离婚纠纷",
+     "{A}与{B}系夫妻，婚后因家庭琐事经常争吵，{A}提出离婚，双方对子女抚养和共同财产分割意见不一。",
+     "解除婚姻关系，分割共同财产", 0, 0, 0, 0},
+    {"抚养费纠纷", "{A}与{B}离婚后，婚生子随{A}生活，{B}自{Y}年起未按约定支付抚养费。",
+     "支付拖欠的抚养费{M}", 6000, 40000, 0, 0},
+    {"赡养纠纷", "{A}年逾七旬，育有子女三人，{B}作为长子以经济困难为由拒绝承担赡养义务。",
+     "按月支付赡养费，轮流照料老人", 0, 0, 0, 0},
 };
 SC(sc_neighbour[]) = {
-    {"相邻通行纠纷", "{B}在自家门前堆放建材，堵塞{A}家出行的唯一通道，双方多次争吵。", "清除障碍，恢复通行", 0, 0, 0, 0},
-    {"漏水纠纷", "{B}家卫生间长期渗水，导致楼下{A}家天花板霉变脱落，双方协商未果。", "修复防水并赔偿损失{M}", 1000, 8000, 0, 0},
-    {"噪音纠纷", "{B}在家中开办加工作坊，机器噪音影响{A}一家休息，{A}多次反映未果。", "停止噪音侵扰", 0, 0, 0, 0},
-    {"排水纠纷", "{B}修建院墙时改变排水走向，雨水倒灌{A}家院内，造成财物受损。", "恢复排水沟并赔偿{M}", 500, 5000, 0, 0},
-    {"树木遮挡纠纷", "{B}在两家交界处种植杨树，树冠遮挡{A}家采光，落叶堵塞水沟。", "修剪或移除树木", 0, 0, 0, 0},
+    {"相邻通行纠纷", "{B}在自家门前堆放建材，堵塞{A}家出行的唯一通道，双方多次争吵。",
+     "清除障碍，恢复通行", 0, 0, 0, 0},
+    {"漏水纠纷", "{B}家卫生间长期渗水，导致楼下{A}家天花板霉变脱落，双方协商未果。",
+     "修复防水并赔偿损失{M}", 1000, 8000, 0, 0},
+    {"噪音纠纷", "{B}在家中开办加工作坊，机器噪音影响{A}一家休息，{A}多次反映未果。",
+     "停止噪音侵扰", 0, 0, 0, 0},
+    {"排水纠纷", "{B}修建院墙时改变排水走向，雨水倒灌{A}家院内，造成财物受损。",
+     "恢复排水沟并赔偿{M}", 500, 5000, 0, 0},
+    {"树木遮挡纠纷", "{B}在两家交界处种植杨树，树冠遮挡{A}家采光，落叶堵塞水沟。", "修剪或移除树木",
+     0, 0, 0, 0},
 };
 SC(sc_homestead[]) = {
-    {"宅基地纠纷", "{A}与{B}系前后邻居，{B}翻建房屋时越过原宅基地界址约半米，{A}认为侵占了自家宅基地。", "拆除越界部分，恢复原状", 0, 0, 0, 0},
-    {"宅基地使用权纠纷", "{A}称{P}一处老宅基地系其祖上所有，{B}在该宅基上建房，双方各执一词。", "确认宅基地使用权", 0, 0, 0, 0},
-    {"建房滴水纠纷", "{B}新建楼房屋檐伸出过长，雨水滴落至{A}家宅基地内，双方发生争执。", "改造屋檐，停止侵害", 0, 0, 0, 0},
-    {"房屋买卖纠纷", "{A}于{Y}年购买{B}房屋一处，已付房款{M}，{B}迟迟不配合办理过户手续。", "协助办理房屋过户", 50000, 400000, 0, 0},
+    {"宅基地纠纷",
+     "{A}与{B}系前后邻居，{B}翻建房屋时越过原宅基地界址约半米，{A}认为侵占了自家宅基地。",
+     "拆除越界部分，恢复原状", 0, 0, 0, 0},
+    {"宅基地使用权纠纷", "{A}称{P}一处老宅基地系其祖上所有，{B}在该宅基上建房，双方各执一词。",
+     "确认宅基地使用权", 0, 0, 0, 0},
+    {"建房滴水纠纷", "{B}新建楼房屋檐伸出过长，雨水滴落至{A}家宅基地内，双方发生争执。",
+     "改造屋檐，停止侵害", 0, 0, 0, 0},
+    {"房屋买卖纠纷", "{A}于{Y}年购买{B}房屋一处，已付房款{M}，{B}迟迟不配合办理过户手续。",
+     "协助办理房屋过户", 50000, 400000, 0, 0},
 };
 SC(sc_forest[]) = {
-    {"承包地界址纠纷", "{A}与{B}承包地相邻，{B}耕种时多占{A}承包地两垄，双方对界址认识不一。", "退还多占的承包地", 0, 0, 0, 0},
-    {"山林权属纠纷", "{A}与{B}对{P}后山一片林地的权属发生争议，均称持有林权证。", "确认林地权属", 0, 0, 0, 0},
-    {"土地流转纠纷", "{A}将承包地流转给{B}种植，{B}拖欠{Y}年度流转费{M}。", "支付土地流转费{M}", 3000, 50000, 0, 0},
+    {"承包地界址纠纷", "{A}与{B}承包地相邻，{B}耕种时多占{A}承包地两垄，双方对界址认识不一。",
+     "退还多占的承包地", 0, 0, 0, 0},
+    {"山林权属纠纷", "{A}与{B}对{P}后山一片林地的权属发生争议，均称持有林权证。", "确认林地权属", 0,
+     0, 0, 0},
+    {"土地流转纠纷", "{A}将承包地流转给{B}种植，{B}拖欠{Y}年度流转费{M}。", "支付土地流转费{M}",
+     3000, 50000, 0, 0},
 };
 SC(sc_debt[]) = {
-    {"民间借贷纠纷", "{B}于{Y}年向{A}借款{M}并出具欠条，约定一年内归还，到期后{B}以资金困难为由未还。", "归还借款{M}及利息", 5000, 300000, 0, 0},
-    {"欠款纠纷", "{B}向{A}赊购农资，累计欠款{M}，经多次催要未付。", "支付欠款{M}", 2000, 60000, 0, 0},
-    {"追偿纠纷", "{A}为{B}的借款提供担保，{B}未按期还款，{A}代为偿还{M}后向{B}追偿。", "偿还代偿款{M}", 10000, 200000, 0, 0},
+    {"民间借贷纠纷",
+     "{B}于{Y}年向{A}借款{M}并出具欠条，约定一年内归还，到期后{B}以资金困难为由未还。",
+     "归还借款{M}及利息", 5000, 300000, 0, 0},
+    {"欠款纠纷", "{B}向{A}赊购农资，累计欠款{M}，经多次催要未付。", "支付欠款{M}", 2000, 60000, 0,
+     0},
+    {"追偿纠纷", "{A}为{B}的借款提供担保，{B}未按期还款，{A}代为偿还{M}后向{B}追偿。",
+     "偿还代偿款{M}", 10000, 200000, 0, 0},
 };
 SC(sc_contract[]) = {
-    {"买卖合同纠纷", "{A}向{B}供应货物，双方签订买卖合同，{B}收货后拖欠货款{M}。", "支付货款{M}", 10000, 500000, 1, 1},
-    {"装修合同纠纷", "{A}将房屋装修发包给{B}，完工后发现墙面开裂、漏水，双方就质量问题发生争议。", "返工维修并退还工程款{M}", 5000, 80000, 0, 1},
-    {"建设工程合同纠纷", "{A}承建{B}的厂房工程，竣工验收后{B}尚欠工程款{M}未付。", "支付工程款{M}", 50000, 900000, 1, 1},
+    {"买卖合同纠纷", "{A}向{B}供应货物，双方签订买卖合同，{B}收货后拖欠货款{M}。", "支付货款{M}",
+     10000, 500000, 1, 1},
+    {"装修合同纠纷", "{A}将房屋装修发包给{B}，完工后发现墙面开裂、漏水，双方就质量问题发生争议。",
+     "返工维修并退还工程款{M}", 5000, 80000, 0, 1},
+    {"建设工程合同纠纷", "{A}承建{B}的厂房工程，竣工验收后{B}尚欠工程款{M}未付。", "支付工程款{M}",
+     50000, 900000, 1, 1},
 };
 SC(sc_production[]) = {
-    {"合伙经营纠纷", "{A}与{B}合伙经营养殖场，散伙时对合伙财产及债务分担发生争议。", "分割合伙财产{M}", 20000, 300000, 0, 0},
-    {"灌溉用水纠纷", "{A}与{B}共用一条灌溉渠，{B}截水灌溉导致{A}家农田缺水减产。", "合理分配用水并赔偿{M}", 1000, 10000, 0, 0},
+    {"合伙经营纠纷", "{A}与{B}合伙经营养殖场，散伙时对合伙财产及债务分担发生争议。",
+     "分割合伙财产{M}", 20000, 300000, 0, 0},
+    {"灌溉用水纠纷", "{A}与{B}共用一条灌溉渠，{B}截水灌溉导致{A}家农田缺水减产。",
+     "合理分配用水并赔偿{M}", 1000, 10000, 0, 0},
 };
 SC(sc_damages[]) = {
-    {"人身损害赔偿纠纷", "{A}与{B}因琐事发生口角后相互推搡，{A}受伤住院，花去医药费{M}。", "赔偿医药费、误工费共{M}", 2000, 60000, 0, 0},
-    {"财产损害赔偿纠纷", "{B}家饲养的牛羊进入{A}承包地啃食庄稼，造成损失约{M}。", "赔偿庄稼损失{M}", 500, 8000, 0, 0},
-    {"饲养动物损害纠纷", "{A}途经{B}家门口时被其饲养的狗咬伤，注射疫苗及治疗花费{M}。", "赔偿医疗费{M}", 800, 10000, 0, 0},
+    {"人身损害赔偿纠纷", "{A}与{B}因琐事发生口角后相互推搡，{A}受伤住院，花去医药费{M}。",
+     "赔偿医药费、误工费共{M}", 2000, 60000, 0, 0},
+    {"财产损害赔偿纠纷", "{B}家饲养的牛羊进入{A}承包地啃食庄稼，造成损失约{M}。", "赔偿庄稼损失{M}",
+     500, 8000, 0, 0},
+    {"饲养动物损害纠纷", "{A}途经{B}家门口时被其饲养的狗咬伤，注射疫苗及治疗花费{M}。",
+     "赔偿医疗费{M}", 800, 10000, 0, 0},
 };
 SC(sc_demolition[]) = {
-    {"征地补偿纠纷", "{P}因道路建设征收土地，{A}对青苗及附着物补偿标准有异议，与{B}多次协商未果。", "提高补偿至{M}", 10000, 200000, 0, 4},
-    {"拆迁安置纠纷", "{A}家老房被列入拆迁范围，对安置面积和补偿款{M}有异议。", "重新核定补偿安置", 100000, 800000, 0, 4},
+    {"征地补偿纠纷", "{P}因道路建设征收土地，{A}对青苗及附着物补偿标准有异议，与{B}多次协商未果。",
+     "提高补偿至{M}", 10000, 200000, 0, 4},
+    {"拆迁安置纠纷", "{A}家老房被列入拆迁范围，对安置面积和补偿款{M}有异议。", "重新核定补偿安置",
+     100000, 800000, 0, 4},
 };
 SC(sc_environment[]) = {
-    {"养殖污染纠纷", "{B}养殖场污水直排，污染{A}家鱼塘，造成鱼苗死亡，损失约{M}。", "停止排污并赔偿{M}", 5000, 80000, 0, 1},
-    {"粉尘噪声污染纠纷", "{B}石料加工厂粉尘噪声扰民，影响周边{N}户村民生活。", "整改设备，停止侵害", 0, 0, 0, 1},
+    {"养殖污染纠纷", "{B}养殖场污水直排，污染{A}家鱼塘，造成鱼苗死亡，损失约{M}。",
+     "停止排污并赔偿{M}", 5000, 80000, 0, 1},
+    {"粉尘噪声污染纠纷", "{B}石料加工厂粉尘噪声扰民，影响周边{N}户村民生活。", "整改设备，停止侵害",
+     0, 0, 0, 1},
 };
 SC(sc_labour[]) = {
-    {"劳动报酬纠纷", "{A}在{B}从事生产工作，{B}以经营困难为由拖欠{A}工资{M}。", "支付拖欠工资{M}", 3000, 60000, 0, 1},
-    {"工伤待遇纠纷", "{A}在{B}工作期间受伤，经鉴定为十级伤残，双方就工伤待遇协商未果。", "支付工伤待遇{M}", 30000, 200000, 0, 1},
-    {"解除劳动合同纠纷", "{B}以{A}违反规章制度为由解除劳动合同，{A}认为属违法解除。", "支付经济补偿金{M}", 10000, 80000, 0, 1},
+    {"劳动报酬纠纷", "{A}在{B}从事生产工作，{B}以经营困难为由拖欠{A}工资{M}。", "支付拖欠工资{M}",
+     3000, 60000, 0, 1},
+    {"工伤待遇纠纷", "{A}在{B}工作期间受伤，经鉴定为十级伤残，双方就工伤待遇协商未果。",
+     "支付工伤待遇{M}", 30000, 200000, 0, 1},
+    {"解除劳动合同纠纷", "{B}以{A}违反规章制度为由解除劳动合同，{A}认为属违法解除。",
+     "支付经济补偿金{M}", 10000, 80000, 0, 1},
 };
 SC(sc_wage[]) = {
-    {"农民工欠薪纠纷", "{A}等{N}人在{B}承建的工地务工，工程完工后{B}拖欠工资{M}。", "支付工资{M}", 20000, 400000, 0, 1},
-    {"拖欠工资纠纷", "{A}在{B}经营的饭店打工半年，离职时{B}拖欠工资{M}。", "结清工资{M}", 3000, 30000, 0, 0},
+    {"农民工欠薪纠纷", "{A}等{N}人在{B}承建的工地务工，工程完工后{B}拖欠工资{M}。", "支付工资{M}",
+     20000, 400000, 0, 1},
+    {"拖欠工资纠纷", "{A}在{B}经营的饭店打工半年，离职时{B}拖欠工资{M}。", "结清工资{M}", 3000,
+     30000, 0, 0},
 };
 SC(sc_medical[]) = {
-    {"医疗损害纠纷", "{A}在{B}接受手术后出现感染，再次住院治疗，{A}认为医院存在过错。", "赔偿医疗费用{M}", 20000, 300000, 0, 2},
-    {"医疗服务纠纷", "{A}之母在{B}住院期间病情恶化去世，家属对诊疗过程有异议。", "查明原因并赔偿{M}", 50000, 600000, 0, 2},
+    {"医疗损害纠纷", "{A}在{B}接受手术后出现感染，再次住院治疗，{A}认为医院存在过错。",
+     "赔偿医疗费用{M}", 20000, 300000, 0, 2},
+    {"医疗服务纠纷", "{A}之母在{B}住院期间病情恶化去世，家属对诊疗过程有异议。",
+     "查明原因并赔偿{M}", 50000, 600000, 0, 2},
 };
 SC(sc_property[]) = {
-    {"物业服务合同纠纷", "{B}以小区电梯故障频繁、绿化缺乏管护为由拒交{Y}年以来的物业费{M}，{A}多次催缴未果。", "缴纳物业费{M}", 1000, 12000, 3, 0},
-    {"停车管理纠纷", "{A}的车辆停放在小区内被划伤，认为{B}管理不善。", "赔偿车辆维修费{M}", 800, 8000, 0, 3},
-    {"房屋漏水维修纠纷", "{A}家顶楼房屋漏水，要求{B}使用维修资金维修，{B}以手续不全推诿。", "及时维修屋面", 0, 0, 0, 3},
+    {"物业服务合同纠纷",
+     "{B}以小区电梯故障频繁、绿化缺乏管护为由拒交{Y}年以来的物业费{M}，{A}多次催缴未果。",
+     "缴纳物业费{M}", 1000, 12000, 3, 0},
+    {"停车管理纠纷", "{A}的车辆停放在小区内被划伤，认为{B}管理不善。", "赔偿车辆维修费{M}", 800,
+     8000, 0, 3},
+    {"房屋漏水维修纠纷", "{A}家顶楼房屋漏水，要求{B}使用维修资金维修，{B}以手续不全推诿。",
+     "及时维修屋面", 0, 0, 0, 3},
 };
 SC(sc_traffic[]) = {
-    {"交通事故损害赔偿纠纷", "{B}驾驶小型轿车与{A}驾驶的电动车相撞，{A}受伤住院，交警认定{B}负主要责任。", "赔偿医疗费、误工费等{M}", 5000, 300000, 0, 0},
-    {"交通事故财产损失纠纷", "{A}停放的车辆被{B}驾驶的货车刮擦，维修费用{M}，双方就赔偿发生争议。", "赔偿车辆维修费{M}", 2000, 40000, 0, 0},
+    {"交通事故损害赔偿纠纷",
+     "{B}驾驶小型轿车与{A}驾驶的电动车相撞，{A}受伤住院，交警认定{B}负主要责任。",
+     "赔偿医疗费、误工费等{M}", 5000, 300000, 0, 0},
+    {"交通事故财产损失纠纷", "{A}停放的车辆被{B}驾驶的货车刮擦，维修费用{M}，双方就赔偿发生争议。",
+     "赔偿车辆维修费{M}", 2000, 40000, 0, 0},
 };
 SC(sc_consumer[]) = {
-    {"产品质量纠纷", "{A}在{B}购买的冰箱使用一月即出现故障，要求退货遭拒。", "退货并退还货款{M}", 1000, 12000, 0, 5},
-    {"预付卡消费纠纷", "{A}在{B}办理健身卡，充值{M}，后该店停业，余额无法退还。", "退还余额{M}", 1000, 10000, 0, 5},
+    {"产品质量纠纷", "{A}在{B}购买的冰箱使用一月即出现故障，要求退货遭拒。", "退货并退还货款{M}",
+     1000, 12000, 0, 5},
+    {"预付卡消费纠纷", "{A}在{B}办理健身卡，充值{M}，后该店停业，余额无法退还。", "退还余额{M}",
+     1000, 10000, 0, 5},
 };
 SC(sc_inheritance[]) = {
-    {"继承纠纷", "{A}与{B}系兄弟，父亲去世后留下房屋一处，双方对遗产分割发生争议。", "依法分割遗产房屋", 0, 0, 0, 0},
-    {"遗产分配纠纷", "{A}之父生前存款{M}由{B}保管，{A}要求按份分配。", "分配遗产{M}", 20000, 300000, 0, 0},
+    {"继承纠纷", "{A}与{B}系兄弟，父亲去世后留下房屋一处，双方对遗产分割发生争议。",
+     "依法分割遗产房屋", 0, 0, 0, 0},
+    {"遗产分配纠纷", "{A}之父生前存款{M}由{B}保管，{A}要求按份分配。", "分配遗产{M}", 20000, 300000,
+     0, 0},
 };
 SC(sc_tourism[]) = {
-    {"旅游服务纠纷", "{A}参加{B}组织的旅游团，行程被擅自变更并被安排购物。", "退还部分团费{M}", 500, 6000, 0, 6},
+    {"旅游服务纠纷", "{A}参加{B}组织的旅游团，行程被擅自变更并被安排购物。", "退还部分团费{M}", 500,
+     6000, 0, 6},
 };
 SC(sc_ecommerce[]) = {
-    {"网络购物纠纷", "{A}通过网店向{B}购买农产品，收货后发现质量与描述不符。", "退货退款{M}", 200, 5000, 0, 1},
+    {"网络购物纠纷", "{A}通过网店向{B}购买农产品，收货后发现质量与描述不符。", "退货退款{M}", 200,
+     5000, 0, 1},
 };
 SC(sc_other[]) = {
-    {"集体收益分配纠纷", "{A}与{B}因{P}集体分红分配问题发生争执，双方情绪激动。", "依法公平分配", 0, 0, 0, 0},
-    {"赔礼道歉纠纷", "{B}在微信群中散布{A}的不实言论，{A}认为名誉受损。", "赔礼道歉，消除影响", 0, 0, 0, 0},
+    {"集体收益分配纠纷", "{A}与{B}因{P}集体分红分配问题发生争执，双方情绪激动。", "依法公平分配", 0,
+     0, 0, 0},
+    {"赔礼道歉纠纷", "{B}在微信群中散布{A}的不实言论，{A}认为名誉受损。", "赔礼道歉，消除影响", 0,
+     0, 0, 0},
 };
 
 static const dtype dtypes[] = {
@@ -507,9 +574,23 @@ enum {
 };
 
 /* type mix per kind of org, weights in the order of dtypes[] */
-enum profile { PR_VILLAGE, PR_TOWNSHIP, PR_POLICE, PR_COURT, PR_PETITION, PR_PROCURATORATE,
-               PR_MEDICAL, PR_TRAFFIC, PR_LABOUR, PR_PROPERTY, PR_FAMILY, PR_LAND, PR_FINANCE,
-               PR_STUDIO, PR__COUNT };
+enum profile {
+    PR_VILLAGE,
+    PR_TOWNSHIP,
+    PR_POLICE,
+    PR_COURT,
+    PR_PETITION,
+    PR_PROCURATORATE,
+    PR_MEDICAL,
+    PR_TRAFFIC,
+    PR_LABOUR,
+    PR_PROPERTY,
+    PR_FAMILY,
+    PR_LAND,
+    PR_FINANCE,
+    PR_STUDIO,
+    PR__COUNT
+};
 static const unsigned char type_mix[PR__COUNT][T__COUNT] = {
     /*            mar nei hom con pro dam for dem env lab wag med pro tra cns deb inh tou eco oth */
     [PR_VILLAGE] = {22, 25, 12, 3, 3, 8, 7, 2, 1, 1, 2, 0, 2, 1, 1, 5, 3, 0, 0, 2},
@@ -532,13 +613,13 @@ enum { SRC_WALK_IN, SRC_SCREENING, SRC_ONLINE, SRC_REFERRAL, SRC_ASSIGNED, SRC_E
 static const char *const src_names[SRC__N] = {"walk_in",  "screening", "online",
                                               "referral", "assigned",  "escalated"};
 static const unsigned char source_mix[PR__COUNT][SRC__N] = {
-    [PR_VILLAGE] = {50, 30, 6, 8, 6, 0},       [PR_TOWNSHIP] = {38, 14, 10, 16, 8, 14},
-    [PR_POLICE] = {28, 0, 2, 70, 0, 0},        [PR_COURT] = {8, 0, 7, 85, 0, 0},
-    [PR_PETITION] = {30, 0, 0, 60, 10, 0},     [PR_PROCURATORATE] = {10, 0, 0, 90, 0, 0},
-    [PR_MEDICAL] = {55, 0, 15, 25, 5, 0},      [PR_TRAFFIC] = {35, 0, 10, 55, 0, 0},
-    [PR_LABOUR] = {50, 5, 15, 25, 5, 0},       [PR_PROPERTY] = {55, 10, 20, 10, 5, 0},
-    [PR_FAMILY] = {60, 5, 15, 15, 5, 0},       [PR_LAND] = {40, 20, 5, 20, 15, 0},
-    [PR_FINANCE] = {40, 0, 20, 40, 0, 0},      [PR_STUDIO] = {70, 5, 15, 10, 0, 0},
+    [PR_VILLAGE] = {50, 30, 6, 8, 6, 0},   [PR_TOWNSHIP] = {38, 14, 10, 16, 8, 14},
+    [PR_POLICE] = {28, 0, 2, 70, 0, 0},    [PR_COURT] = {8, 0, 7, 85, 0, 0},
+    [PR_PETITION] = {30, 0, 0, 60, 10, 0}, [PR_PROCURATORATE] = {10, 0, 0, 90, 0, 0},
+    [PR_MEDICAL] = {55, 0, 15, 25, 5, 0},  [PR_TRAFFIC] = {35, 0, 10, 55, 0, 0},
+    [PR_LABOUR] = {50, 5, 15, 25, 5, 0},   [PR_PROPERTY] = {55, 10, 20, 10, 5, 0},
+    [PR_FAMILY] = {60, 5, 15, 15, 5, 0},   [PR_LAND] = {40, 20, 5, 20, 15, 0},
+    [PR_FINANCE] = {40, 0, 20, 40, 0, 0},  [PR_STUDIO] = {70, 5, 15, 10, 0, 0},
 };
 
 /* ------------------------------------------------------------------------- */
@@ -551,11 +632,11 @@ typedef struct gorg {
     char township[32], village[32]; /* for addresses and places; "" when unknown */
     bool community;
     int profile;
-    int weight;       /* relative case volume */
-    int med0, nmed;   /* mediators: cat->meds[med0 .. med0+nmed) */
-    int up;           /* escalation target (judicial office) index in cat->ups, or -1 */
-    int county;       /* index into cat->counties */
-    int nums[8];      /* case numbers used per year offset */
+    int weight;     /* relative case volume */
+    int med0, nmed; /* mediators: cat->meds[med0 .. med0+nmed) */
+    int up;         /* escalation target (judicial office) index in cat->ups, or -1 */
+    int county;     /* index into cat->counties */
+    int nums[8];    /* case numbers used per year offset */
 } gorg;
 
 typedef struct gup { /* a judicial office cases are escalated to */
@@ -635,20 +716,34 @@ static int profile_of(const char *kind, const char *level, const char *field, co
 static int weight_of(int pr, const char *level)
 {
     switch (pr) {
-    case PR_VILLAGE: return strcmp(level, "community") == 0 ? 12 : 10;
-    case PR_TOWNSHIP: return 60;
-    case PR_POLICE: return 50;
-    case PR_COURT: return 110;
-    case PR_PETITION: return 40;
-    case PR_PROCURATORATE: return 12;
-    case PR_MEDICAL: return 35;
-    case PR_TRAFFIC: return 90;
-    case PR_LABOUR: return 70;
-    case PR_PROPERTY: return 45;
-    case PR_FAMILY: return 50;
-    case PR_LAND: return 30;
-    case PR_FINANCE: return 25;
-    case PR_STUDIO: return 35;
+    case PR_VILLAGE:
+        return strcmp(level, "community") == 0 ? 12 : 10;
+    case PR_TOWNSHIP:
+        return 60;
+    case PR_POLICE:
+        return 50;
+    case PR_COURT:
+        return 110;
+    case PR_PETITION:
+        return 40;
+    case PR_PROCURATORATE:
+        return 12;
+    case PR_MEDICAL:
+        return 35;
+    case PR_TRAFFIC:
+        return 90;
+    case PR_LABOUR:
+        return 70;
+    case PR_PROPERTY:
+        return 45;
+    case PR_FAMILY:
+        return 50;
+    case PR_LAND:
+        return 30;
+    case PR_FINANCE:
+        return 25;
+    case PR_STUDIO:
+        return 35;
     }
     return 10;
 }
@@ -726,10 +821,11 @@ static int catalog_load(db *d, catalog *cat, tj_err *err)
         return -1;
     }
     /* mediators in org order */
-    if (db_query(d, &s, err,
-                 "SELECT po.org_id, p.id, p.name FROM person_orgs po JOIN persons p ON p.id ="
-                 " po.person_id WHERE p.kind = 'mediator' AND p.active = 1 ORDER BY po.org_id, p.id",
-                 "") != 0) {
+    if (db_query(
+            d, &s, err,
+            "SELECT po.org_id, p.id, p.name FROM person_orgs po JOIN persons p ON p.id ="
+            " po.person_id WHERE p.kind = 'mediator' AND p.active = 1 ORDER BY po.org_id, p.id",
+            "") != 0) {
         free(parent);
         return -1;
     }
@@ -813,7 +909,8 @@ static int catalog_load(db *d, catalog *cat, tj_err *err)
         cat->cum[i] = (int)cat->total_w;
     }
     if (!cat->total_w)
-        return err_set(err, 409, "conflict", NULL, "数据库中没有配备调解员的调解组织，无法生成案件");
+        return err_set(err, 409, "conflict", NULL,
+                       "数据库中没有配备调解员的调解组织，无法生成案件");
     return 0;
 }
 
@@ -835,8 +932,8 @@ static int pick_org(const catalog *cat, rng *r)
 /* one simulated case                                                         */
 
 typedef struct gparty {
-    const char *role, *kind, *name, *sex, *ethnicity, *birth, *occupation, *id_cipher,
-        *id_masked, *id_index, *credit, *legal_rep, *phone, *address, *agent_name, *agent_phone,
+    const char *role, *kind, *name, *sex, *ethnicity, *birth, *occupation, *id_cipher, *id_masked,
+        *id_index, *credit, *legal_rep, *phone, *address, *agent_name, *agent_phone,
         *agent_relation;
 } gparty;
 
@@ -862,10 +959,9 @@ typedef struct gdl {
 typedef struct gcase {
     int64_t id, org_id, reg_org_id, lead_id, created_by, actor_id;
     const char *org_path, *reg_org_path, *case_no, *title, *party_names, *status, *source,
-        *dispute_type, *facts, *claims, *place, *occurred_on, *registered_on, *accepted_on,
-        *due_on, *extension_reason, *refuse_reason, *withdraw_reason, *agreed_on,
-        *terminated_on, *closed_on, *archived_on, *resolved_level, *created_at, *updated_at,
-        *actor_name;
+        *dispute_type, *facts, *claims, *place, *occurred_on, *registered_on, *accepted_on, *due_on,
+        *extension_reason, *refuse_reason, *withdraw_reason, *agreed_on, *terminated_on, *closed_on,
+        *archived_on, *resolved_level, *created_at, *updated_at, *actor_name;
     int flags[4];
     int64_t amount, people;
     bool is_referral;
@@ -877,8 +973,8 @@ typedef struct gcase {
     grec recs[4];
     int nrecs;
     bool has_agreement;
-    const char *ag_form, *ag_terms, *ag_perf_due, *ag_effective, *ag_perf, *ag_perf_note,
-        *ag_court, *ag_applied, *ag_result, *ag_decided;
+    const char *ag_form, *ag_terms, *ag_perf_due, *ag_effective, *ag_perf, *ag_perf_note, *ag_court,
+        *ag_applied, *ag_result, *ag_decided;
     int64_t ag_pay, ag_amount;
     bool has_term;
     const char *tm_code, *tm_text, *tm_guidance;
@@ -894,14 +990,14 @@ typedef struct gcase {
 typedef struct genctx {
     catalog *cat;
     uint64_t seed;
-    int today;         /* day number of today */
-    int end_sec;       /* events on `today` only up to this local second */
-    int first_day;     /* first registration day */
-    int *day_of_case;  /* unused when NULL: days come from the schedule */
-    double *sched;     /* cumulative registration weight per day */
+    int today;        /* day number of today */
+    int end_sec;      /* events on `today` only up to this local second */
+    int first_day;    /* first registration day */
+    int *day_of_case; /* unused when NULL: days come from the schedule */
+    double *sched;    /* cumulative registration weight per day */
     int ndays;
     int64_t ncases;
-    char *text;        /* scratch for the search text */
+    char *text; /* scratch for the search text */
     size_t text_cap;
 } genctx;
 
@@ -934,8 +1030,8 @@ static int64_t draw_amount(rng *r, int lo, int hi)
 }
 
 /* expand a template */
-static const char *expand(arena_t *a, const char *t, const char *A, const char *B,
-                          const char *M, const char *Y, const char *P, const char *N)
+static const char *expand(arena_t *a, const char *t, const char *A, const char *B, const char *M,
+                          const char *Y, const char *P, const char *N)
 {
     char out[1024];
     size_t w = 0;
@@ -1028,7 +1124,7 @@ static const char *ar_address(arena_t *a, rng *r, const char *town, const char *
     return ar_printf(a, "%s%s%d组%d号", town, vill, rr(r, 1, 12), rr(r, 1, 80));
 }
 
-static const char *const occupations[] = {"农民", "农民",   "农民",   "务工人员", "个体工商户",
+static const char *const occupations[] = {"农民", "农民",     "农民", "务工人员", "个体工商户",
                                           "职工", "退休人员", "教师", "无业",     "自由职业"};
 static const char *const ethnic_minor[] = {"回族", "满族", "苗族", "土家族", "壮族", "彝族"};
 
@@ -1044,8 +1140,8 @@ static void make_person(gcase *c, rng *r, gparty *p, const char *role, const cha
     p->ethnicity = rn(r, 100) < 93 ? "汉族" : PICK(r, ethnic_minor);
     p->occupation = PICK(r, occupations);
     p->phone = rn(r, 100) < 92 ? ar_mobile(a, r) : NULL;
-    p->address = ar_address(a, r, town, vill, community);
-    if (rn(r, 100) < 85) {
+    p->address = rn(r, 100) < 65 ? ar_address(a, r, town, vill, community) : NULL;
+    if (rn(r, 100) < 80) {
         /* identity number of the county, born 1945–2005: what the API validates,
          * masks, indexes and seals; sex and birth date come from it */
         int by = rr(r, 1945, 2005), bm = rr(r, 1, 12), bd = rr(r, 1, date_days_in_month(by, bm));
@@ -1191,39 +1287,33 @@ static const char *level_of(const char *org_level)
     return "county";
 }
 
-static const char *const inv_tail[] = {"，了解纠纷起因和双方诉求。", "，核实相关情况。",
-                                       "，听取周边群众意见。"};
+static const char *const inv_tail[] = {"，了解纠纷起因。", "，核实相关情况。", "，听取群众意见。"};
 static const char *const sess_mid[] = {
-    "组织双方面对面调解，双方分歧较大，约定再次协商。",
-    "分别做{A}、{B}的工作，释法明理，{B}同意适当让步。",
-    "邀请村干部和亲友参与调解，双方情绪趋于缓和。",
-    "向双方讲解相关法律规定，{A}降低了诉求。"};
-static const char *const sess_agree[] = {"经耐心调解，双方互谅互让，自愿达成调解协议。",
-                                         "双方就{T}达成一致意见，当场签订协议。",
-                                         "在调解员主持下双方协商一致，纠纷得到化解。"};
-static const char *const sess_fail[] = {"经多次调解，双方仍无法达成一致意见。",
-                                        "{B}坚持己见，拒绝调解方案，调解未果。"};
+    "面对面调解，双方分歧较大，约定再谈。", "释法明理，{B}同意适当让步。",
+    "邀请亲友参与调解，双方情绪缓和。", "讲解法律规定，{A}降低了诉求。"};
+static const char *const sess_agree[] = {"双方互谅互让，自愿达成调解协议。",
+                                         "双方就{T}达成一致，当场签订协议。",
+                                         "双方协商一致，纠纷得到化解。"};
+static const char *const sess_fail[] = {"多次调解，双方仍无法达成一致。",
+                                        "{B}拒绝调解方案，调解未果。"};
 static const char *const escalate_reasons[] = {"涉及人数较多，本村调委会难以化解",
                                                "当事人对村调委会调解有异议，申请上级调解",
                                                "纠纷涉及多个村组，需乡镇统筹"};
-static const char *const refuse_reasons[] = {"纠纷已由人民法院受理",
-                                             "不属于人民调解受理范围",
+static const char *const refuse_reasons[] = {"纠纷已由人民法院受理", "不属于人民调解受理范围",
                                              "一方当事人明确拒绝调解",
                                              "移送材料不全，退回移送单位"};
 static const char *const withdraw_reasons[] = {"双方已自行和解", "申请人决定向人民法院起诉",
                                                "申请人不再主张权利"};
 static const char *const extend_reasons[] = {"需等待鉴定结果", "当事人外出务工，需延期调解",
                                              "案情复杂，需进一步调查", "需等待相关部门出具意见"};
-static const char *const fu_contents[] = {"双方均表示协议已履行，关系和睦。",
-                                          "当事人对调解结果满意，未再发生纠纷。",
-                                          "协议已部分履行，调解员督促尽快履行完毕。",
-                                          "双方已恢复正常往来，表示感谢。"};
-static const char *const fu_methods[] = {"phone", "phone", "phone", "visit", "visit", "meeting",
-                                         "online"};
+static const char *const fu_contents[] = {
+    "双方均表示协议已履行，关系和睦。", "当事人对调解结果满意，未再发生纠纷。",
+    "协议已部分履行，调解员督促尽快履行完毕。", "双方已恢复正常往来，表示感谢。"};
+static const char *const fu_methods[] = {"phone", "phone",   "phone", "visit",
+                                         "visit", "meeting", "online"};
 static const char *const term_texts[] = {"双方分歧较大，经多次调解未能达成协议",
                                          "一方当事人明确表示不再接受调解",
-                                         "被申请人经通知两次未到场",
-                                         "当事人已向人民法院提起诉讼"};
+                                         "被申请人经通知两次未到场", "当事人已向人民法院提起诉讼"};
 
 /* Registration day and local second of case i (0-based) from the schedule. */
 static void schedule_of(const genctx *g, int64_t i, int *day, int *sec)
@@ -1323,8 +1413,7 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
         p->phone = ar_mobile(a, r);
         p->address = ar_printf(a, "%s人民路%d号", county_name, rr(r, 1, 200));
     } else if (pm(r, 50)) {
-        make_person(c, r, &c->parties[c->nparties++], "third_party", county, town, vill,
-                    community);
+        make_person(c, r, &c->parties[c->nparties++], "third_party", county, town, vill, community);
     }
     const char *A = c->parties[0].name, *B = c->parties[napp].name;
     /* facts, claims, money */
@@ -1368,8 +1457,7 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
     if (yoff < 0 || yoff >= 8)
         return err_set(err, 500, "internal", NULL, "生成案件年份超出范围");
     char case_no[200];
-    if (case_no_format(o->name, date_of(R).y, ++o->nums[yoff], case_no, sizeof case_no, err) !=
-        0)
+    if (case_no_format(o->name, date_of(R).y, ++o->nums[yoff], case_no, sizeof case_no, err) != 0)
         return -1;
     c->case_no = ar_str(a, case_no);
     c->registered_on = ar_day(a, R);
@@ -1400,8 +1488,8 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
         jb_begin(&j);
         jb_int(&j, "org_id", u->id);
         jb_str(&j, "reason", why);
-        if (step(c, CASE_FLOW_EVENT_ESCALATE, s.day, at,
-                 ar_printf(a, "上报至%s：%s", u->name, why), jb_end(&j, a), u->id, err) != 0)
+        if (step(c, CASE_FLOW_EVENT_ESCALATE, s.day, at, ar_printf(a, "上报至%s：%s", u->name, why),
+                 jb_end(&j, a), u->id, err) != 0)
             return -1;
         c->org_id = u->id;
         c->org_path = u->path;
@@ -1415,7 +1503,8 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
     int u = rn(r, 1000);
     if (u < (c->is_referral ? 60 : 25)) {
         /* refused, later archived */
-        const char *why = c->is_referral && pm(r, 500) ? refuse_reasons[3] : PICK(r, refuse_reasons);
+        const char *why =
+            c->is_referral && pm(r, 500) ? refuse_reasons[3] : PICK(r, refuse_reasons);
         if (!when(g, &s, r, R + rn(r, 3), c, &at))
             goto done;
         jb_begin(&j);
@@ -1502,8 +1591,9 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
     }
     int outcome = rn(r, 1000); /* < 900 agree, < 970 terminate, else withdraw */
     bool extended = false;
-    const char *room = o->village[0] ? ar_cat(a, vill, community ? "居委会调解室" : "村委会调解室", NULL)
-                                     : "本会调解室";
+    const char *room = o->village[0]
+                           ? ar_cat(a, vill, community ? "居委会调解室" : "村委会调解室", NULL)
+                           : "本会调解室";
     if (!ho)
         room = "司法所调解室";
     for (int k = 0; k < nsess; k++) {
@@ -1554,11 +1644,11 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
         rec->kind = inv ? "investigation" : "session";
         rec->held_on = ar_day(a, s.day);
         rec->place = inv ? P : room;
-        rec->participants = ar_cat(a, A, "、", B, "、调解员", lead->name, NULL);
-        const char *tmpl = inv                               ? NULL
-                           : k < nsess - 1                   ? PICK(r, sess_mid)
-                           : outcome < 900                   ? PICK(r, sess_agree)
-                                                             : PICK(r, sess_fail);
+        rec->participants = pm(r, 600) ? ar_cat(a, A, "、", B, "、调解员", lead->name, NULL) : NULL;
+        const char *tmpl = inv             ? NULL
+                           : k < nsess - 1 ? PICK(r, sess_mid)
+                           : outcome < 900 ? PICK(r, sess_agree)
+                                           : PICK(r, sess_fail);
         rec->content = inv ? ar_cat(a, dt->inv, PICK(r, inv_tail), NULL)
                            : expand(a, tmpl, A, B, M, Y, P, sc->title);
         rec->created_at = at;
@@ -1566,7 +1656,8 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
         jb_str(&j, "kind", rec->kind);
         jb_str(&j, "held_on", rec->held_on);
         jb_str(&j, "place", rec->place);
-        jb_str(&j, "participants", rec->participants);
+        if (rec->participants)
+            jb_str(&j, "participants", rec->participants);
         jb_str(&j, "content", rec->content);
         if (step(c, CASE_FLOW_EVENT_RECORD_SESSION, s.day, at,
                  ar_cat(a, inv ? "调查" : "调解", "：", rec->held_on, " 于", rec->place, NULL),
@@ -1664,7 +1755,9 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
                 goto done;
             int q = rn(r, 100);
             const char *perf = q < 80 ? "performed" : q < 92 ? "partly_performed" : "not_performed";
-            const char *note = q < 80 ? "已按协议履行完毕" : q < 92 ? "已支付部分款项" : "义务人未按期履行";
+            const char *note = q < 80   ? "已按协议履行完毕"
+                               : q < 92 ? "已支付部分款项"
+                                        : "义务人未按期履行";
             c->ag_perf = perf;
             c->ag_perf_note = note;
             jb_begin(&j);
@@ -1686,11 +1779,15 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
                                             "litigation",   "beyond_scope",  "other"};
         int rc = pick_w(r, rw, N_OF(rw));
         const char *code = codes[rc];
-        const char *text = rc == 2 ? term_texts[2] : rc == 3 ? term_texts[3] : rc == 1 ? term_texts[1] : term_texts[0];
-        const char *guid = ti == T_LABOUR || ti == T_WAGE ? (pm(r, 600) ? "arbitration" : "litigation")
+        const char *text = rc == 2   ? term_texts[2]
+                           : rc == 3 ? term_texts[3]
+                           : rc == 1 ? term_texts[1]
+                                     : term_texts[0];
+        const char *guid = ti == T_LABOUR || ti == T_WAGE
+                               ? (pm(r, 600) ? "arbitration" : "litigation")
                            : ti == T_DEMOLITION || ti == T_ENVIRONMENT ? "administrative"
-                           : rc == 3 ? "none"
-                                     : "litigation";
+                           : rc == 3                                   ? "none"
+                                                                       : "litigation";
         if (!when(g, &s, r, O, c, &at))
             goto done;
         c->has_term = true;
@@ -1721,8 +1818,9 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
         if (deadline_follow_up(NULL, NULL, date_of(C), &due, err) != 0)
             return -1;
         c->closed_on = ar_day(a, C);
-        if (step(c, CASE_FLOW_EVENT_CLOSE, C, at, ar_cat(a, "结案，回访期限至 ", ar_day(a, day_of(due)), NULL),
-                 "{}", c->org_id, err) != 0)
+        if (step(c, CASE_FLOW_EVENT_CLOSE, C, at,
+                 ar_cat(a, "结案，回访期限至 ", ar_day(a, day_of(due)), NULL), "{}", c->org_id,
+                 err) != 0)
             return -1;
         dl_start(c, DEADLINE_FOLLOW_UP, C, day_of(due));
         if (pm(r, 820)) {
@@ -1748,7 +1846,8 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
                 return -1;
         }
         /* archived one to three months later, a few much later, 1% never */
-        if (pm(r, 10) || !when(g, &s, r, C + (pm(r, 900) ? rr(r, 20, 90) : rr(r, 120, 400)), c, &at))
+        if (pm(r, 10) ||
+            !when(g, &s, r, C + (pm(r, 900) ? rr(r, 20, 90) : rr(r, 120, 400)), c, &at))
             goto done;
         c->archived_on = ar_day(a, s.day);
         if (step(c, CASE_FLOW_EVENT_ARCHIVE, s.day, at, "归档", "{}", c->org_id, err) != 0)
@@ -1756,7 +1855,8 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
         goto done;
     }
 archive_later:
-    if (!pm(r, 10) && when(g, &s, r, s.day + (pm(r, 900) ? rr(r, 15, 60) : rr(r, 90, 300)), c, &at)) {
+    if (!pm(r, 10) &&
+        when(g, &s, r, s.day + (pm(r, 900) ? rr(r, 15, 60) : rr(r, 90, 300)), c, &at)) {
         c->archived_on = ar_day(a, s.day);
         if (step(c, CASE_FLOW_EVENT_ARCHIVE, s.day, at, "归档", "{}", c->org_id, err) != 0)
             return -1;
@@ -1770,17 +1870,17 @@ done:
 static int case_tokens(genctx *g, gcase *c, tj_err *err)
 {
     size_t w = 0;
-#define PUT(s)                                                                                 \
-    do {                                                                                       \
-        const char *s_ = (s) ? (s) : "";                                                       \
-        size_t k_ = strlen(s_);                                                                \
-        if (w + k_ + 2 > g->text_cap) {                                                        \
-            g->text_cap = (w + k_ + 2) * 2;                                                    \
-            g->text = xrealloc(g->text, g->text_cap);                                          \
-        }                                                                                      \
-        memcpy(g->text + w, s_, k_);                                                           \
-        w += k_;                                                                               \
-        g->text[w++] = '\n';                                                                   \
+#define PUT(s)                                                                                     \
+    do {                                                                                           \
+        const char *s_ = (s) ? (s) : "";                                                           \
+        size_t k_ = strlen(s_);                                                                    \
+        if (w + k_ + 2 > g->text_cap) {                                                            \
+            g->text_cap = (w + k_ + 2) * 2;                                                        \
+            g->text = xrealloc(g->text, g->text_cap);                                              \
+        }                                                                                          \
+        memcpy(g->text + w, s_, k_);                                                               \
+        w += k_;                                                                                   \
+        g->text[w++] = '\n';                                                                       \
     } while (0)
     PUT(c->case_no);
     PUT(c->title);
@@ -1807,19 +1907,7 @@ static int case_tokens(genctx *g, gcase *c, tj_err *err)
 /* ------------------------------------------------------------------------- */
 /* writing a case: through the db layer (demo) or raw SQLite (bulk)           */
 
-enum {
-    ST_CASE,
-    ST_PARTY,
-    ST_MED,
-    ST_REC,
-    ST_AGR,
-    ST_TERM,
-    ST_FU,
-    ST_DL,
-    ST_EV,
-    ST_SEARCH,
-    ST__N
-};
+enum { ST_CASE, ST_PARTY, ST_MED, ST_REC, ST_AGR, ST_TERM, ST_FU, ST_DL, ST_EV, ST_SEARCH, ST__N };
 
 static const char *const st_sql[ST__N] = {
     [ST_CASE] =
@@ -1852,11 +1940,14 @@ static const char *const st_sql[ST__N] = {
     [ST_SEARCH] = "INSERT INTO case_search(case_id, tokens) VALUES (?, ?)",
 };
 
+#define EV_MAX 20 /* events of one case: at most 16 in practice */
+
 typedef struct sink {
     db *d;      /* db layer backend, or NULL */
     sqlite3 *h; /* raw backend */
     sqlite3_stmt *st[ST__N];
-    bool skip_search;  /* the bulk load indexes elsewhere */
+    sqlite3_stmt *evn[EV_MAX + 1]; /* multi-row event inserts, by row count */
+    bool skip_search;              /* the bulk load indexes elsewhere */
     int64_t rows;
 } sink;
 
@@ -1894,6 +1985,61 @@ static int put(sink *k, int st, const db_arg *a, int n, tj_err *err)
 #define VS(x) ((db_arg){'s', 0, (x)})
 #define VI(x) ((db_arg){'i', (int64_t)(x), NULL})
 #define VN(x) ((x) ? (db_arg){'i', (int64_t)(x), NULL} : (db_arg){'n', 0, NULL})
+
+static int emit_search(sink *k, const gcase *c, tj_err *err)
+{
+    if (k->skip_search)
+        return 0;
+    db_arg a[2] = {VI(c->id), VS(c->tokens)};
+    return put(k, ST_SEARCH, a, 2, err);
+}
+
+/* All events of a case in one statement (raw backend): a case's timeline is
+ * about half of its rows, and one multi-row INSERT costs less than eight. */
+static int emit_events(sink *k, const gcase *c, tj_err *err)
+{
+    int n = c->nevs;
+    sqlite3_stmt *s = k->evn[n];
+    if (!s) {
+        char sql[4096];
+        const char *v = strstr(st_sql[ST_EV], "VALUES ");
+        size_t w =
+            (size_t)snprintf(sql, sizeof sql, "%.*s", (int)(v - st_sql[ST_EV]) + 7, st_sql[ST_EV]);
+        for (int i = 0; i < n; i++)
+            w += (size_t)snprintf(sql + w, sizeof sql - w, "%s(?,?,?,?,?,?,?,?,?,?)", i ? "," : "");
+        if (sqlite3_prepare_v3(k->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &k->evn[n], NULL) !=
+            SQLITE_OK)
+            return sink_fail(k, err, ST_EV);
+        s = k->evn[n];
+    }
+    int p = 1;
+    for (int i = 0; i < n; i++) {
+        const gev *e = &c->evs[i];
+        sqlite3_bind_int64(s, p++, c->id);
+        sqlite3_bind_text(s, p++, e->event, -1, SQLITE_STATIC);
+        if (e->from)
+            sqlite3_bind_text(s, p++, e->from, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(s, p++);
+        sqlite3_bind_text(s, p++, e->to, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, p++, e->at, -1, SQLITE_STATIC);
+        if (e->actor_id)
+            sqlite3_bind_int64(s, p++, e->actor_id);
+        else
+            sqlite3_bind_null(s, p++);
+        sqlite3_bind_text(s, p++, e->actor_name, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, p++, e->org_id);
+        sqlite3_bind_text(s, p++, e->summary, -1, SQLITE_STATIC);
+        if (e->detail)
+            sqlite3_bind_text(s, p++, e->detail, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(s, p++);
+    }
+    k->rows += n;
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : sink_fail(k, err, ST_EV);
+}
 
 static int emit_case(sink *k, const gcase *c, tj_err *err)
 {
@@ -2039,6 +2185,8 @@ static int emit_case(sink *k, const gcase *c, tj_err *err)
         if (put(k, ST_DL, a, 5, err) != 0)
             return -1;
     }
+    if (!k->d && c->nevs > 1 && c->nevs <= EV_MAX)
+        return emit_events(k, c, err) != 0 ? -1 : emit_search(k, c, err);
     for (int i = 0; i < c->nevs; i++) {
         const gev *e = &c->evs[i];
         n = 0;
@@ -2055,13 +2203,7 @@ static int emit_case(sink *k, const gcase *c, tj_err *err)
         if (put(k, ST_EV, a, n, err) != 0)
             return -1;
     }
-    if (!k->skip_search) {
-        a[0] = VI(c->id);
-        a[1] = VS(c->tokens);
-        if (put(k, ST_SEARCH, a, 2, err) != 0)
-            return -1;
-    }
-    return 0;
+    return emit_search(k, c, err);
 }
 
 /* Registration schedule: weight per day from the working-day calendar, the
@@ -2070,7 +2212,8 @@ static void schedule_build(genctx *g)
 {
     g->sched = xmalloc((size_t)g->ndays * sizeof *g->sched);
     double cum = 0;
-    static const double month_w[13] = {0, 1.15, 0.9, 1.05, 1.0, 1.0, 1.0, 1.1, 1.1, 1.0, 1.0, 1.0, 1.15};
+    static const double month_w[13] = {0,   1.15, 0.9, 1.05, 1.0, 1.0, 1.0,
+                                       1.1, 1.1,  1.0, 1.0,  1.0, 1.15};
     for (int i = 0; i < g->ndays; i++) {
         int day = g->first_day + i;
         tj_date d = date_of(day);
@@ -2096,8 +2239,8 @@ static void status_count(gen_report *rep, const gcase *c)
 }
 
 /* Write the per-org, per-year case number counters (case_numbers) after the cases. */
-static int numbers_rows(const catalog *cat, int (*fn)(void *, int64_t, int, int, tj_err *), void *ctx,
-                        tj_err *err)
+static int numbers_rows(const catalog *cat, int (*fn)(void *, int64_t, int, int, tj_err *),
+                        void *ctx, tj_err *err)
 {
     for (int i = 0; i < cat->norgs; i++)
         for (int y = 0; y < 8; y++)
@@ -2118,8 +2261,8 @@ static int num_db(void *ctx, int64_t org, int year, int n, tj_err *err)
 }
 
 /* Link the `mediator` account to the first mediator of its committee (same name). */
-static int link_mediator_account(db *d, const char *now, int64_t *user, int64_t *person,
-                                 char *name, size_t cap, int64_t *org, tj_err *err)
+static int link_mediator_account(db *d, const char *now, int64_t *user, int64_t *person, char *name,
+                                 size_t cap, int64_t *org, tj_err *err)
 {
     *user = *person = *org = 0;
     db_stmt *s;
@@ -2145,8 +2288,9 @@ static int link_mediator_account(db *d, const char *now, int64_t *user, int64_t 
         *person = 0;
         return 0;
     }
-    return db_run(d, NULL, err, "UPDATE persons SET user_id = ?, name = ?, updated_at = ? WHERE id = ?",
-                  "issi", *user, name, now, *person);
+    return db_run(d, NULL, err,
+                  "UPDATE persons SET user_id = ?, name = ?, updated_at = ? WHERE id = ?", "issi",
+                  *user, name, now, *person);
 }
 
 static void genctx_days(genctx *g, tj_date today, int end_sec, int years)
@@ -2201,14 +2345,13 @@ done:
 /* ------------------------------------------------------------------------- */
 /* the org network of a province slice                                        */
 
-static const char *const professions[] = {"village_cadre", "retired_cadre",  "teacher",
-                                          "lawyer",        "retired_judge",  "legal_worker",
-                                          "grid_worker",   "social_worker",  "retired_police",
+static const char *const professions[] = {"village_cadre",  "retired_cadre", "teacher",
+                                          "lawyer",         "retired_judge", "legal_worker",
+                                          "grid_worker",    "social_worker", "retired_police",
                                           "judicial_staff", "other"};
-static const char *const specialties[] = {"marriage_family", "neighbour", "housing_homestead",
-                                          "contract",        "damages",   "forest_land",
-                                          "labour",          "debt",      "property_mgmt",
-                                          "traffic",         "inheritance"};
+static const char *const specialties[] = {
+    "marriage_family", "neighbour", "housing_homestead", "contract", "damages",    "forest_land",
+    "labour",          "debt",      "property_mgmt",     "traffic",  "inheritance"};
 
 typedef struct net {
     db *d;
@@ -2295,8 +2438,7 @@ static int net_person(net *n, int64_t org, const char *county, const char *kind,
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,?,?) RETURNING id",
         "sssssssssssIss", name, male ? "male" : "female", kind,
         full_time ? "full_time" : "part_time", PICK(r, professions), NULL, mediator ? spec : ",",
-        phone, sealed, masked, index, mediator ? (int64_t)rr(r, 1, 4) : (int64_t)0, n->now,
-        n->now);
+        phone, sealed, masked, index, mediator ? (int64_t)rr(r, 1, 4) : (int64_t)0, n->now, n->now);
     crypto_wipe(id, sizeof id);
     free(sealed);
     if (rc != 0)
@@ -2314,7 +2456,10 @@ static const char *const duties[] = {"主任", "副主任", "委员", "调解员
 static int net_staff(net *n, int64_t org, const char *county, int mediators, int full_time)
 {
     for (int k = 0; k < mediators; k++)
-        if (net_person(n, org, county, "mediator", duties[k == 0 ? 0 : k == 1 ? 1 : 3],
+        if (net_person(n, org, county, "mediator",
+                       duties[k == 0   ? 0
+                              : k == 1 ? 1
+                                       : 3],
                        k < full_time, NULL, NULL) != 0)
             return -1;
     return 0;
@@ -2326,7 +2471,8 @@ static int net_county(net *n, const org_row *city_bureau, const char *city, cons
     rng *r = &n->r;
     char cname[32], base[16], name[256], addr[256], tcode[16], vcode[20];
     place_name(n, base, sizeof base);
-    static const char *const suffix[] = {"县", "县", "县", "县", "县", "县", "县", "区", "区", "市"};
+    static const char *const suffix[] = {"县", "县", "县", "县", "县",
+                                         "县", "县", "区", "区", "市"};
     const char *suf = PICK(r, suffix);
     snprintf(cname, sizeof cname, "%s%s", base, suf);
     if (net_region(n, code, cname, "county", city_code) != 0)
@@ -2341,8 +2487,8 @@ static int net_county(net *n, const org_row *city_bureau, const char *city, cons
     if (!n->first_bureau)
         n->first_bureau = bureau.id;
     for (int k = 0; k < 6; k++)
-        if (net_person(n, bureau.id, code, k < 4 ? "expert" : "legal_advisor", "成员", false,
-                       NULL, NULL) != 0)
+        if (net_person(n, bureau.id, code, k < 4 ? "expert" : "legal_advisor", "成员", false, NULL,
+                       NULL) != 0)
             return -1;
     /* partner agencies (the two police stations are named after townships below) */
     char t1[16], t2[16];
@@ -2350,12 +2496,9 @@ static int net_county(net *n, const org_row *city_bureau, const char *city, cons
     place_name(n, t2, sizeof t2);
     static const struct {
         const char *fmt, *ptype;
-    } partners[] = {{"%s信访局", "petition"},
-                    {"%s公安局%s派出所", "police"},
-                    {"%s公安局%s派出所", "police"},
-                    {"%s人民法院", "court"},
-                    {"%s人民检察院", "procuratorate"},
-                    {"%s人力资源和社会保障局", "admin"},
+    } partners[] = {{"%s信访局", "petition"},           {"%s公安局%s派出所", "police"},
+                    {"%s公安局%s派出所", "police"},     {"%s人民法院", "court"},
+                    {"%s人民检察院", "procuratorate"},  {"%s人力资源和社会保障局", "admin"},
                     {"中共%s委政法委员会", "party_gov"}};
     for (int k = 0; k < N_OF(partners); k++) {
         snprintf(name, sizeof name, partners[k].fmt, cname, k == 1 ? t1 : t2);
@@ -2370,8 +2513,8 @@ static int net_county(net *n, const org_row *city_bureau, const char *city, cons
     static const struct {
         const char *label, *field;
         int permille;
-    } fields[] = {{"医疗纠纷", "medical", 1000},     {"道路交通事故纠纷", "traffic", 1000},
-                  {"劳动争议", "labour", 1000},      {"物业纠纷", "property", 800},
+    } fields[] = {{"医疗纠纷", "medical", 1000},   {"道路交通事故纠纷", "traffic", 1000},
+                  {"劳动争议", "labour", 1000},    {"物业纠纷", "property", 800},
                   {"婚姻家庭纠纷", "family", 900}, {"土地承包纠纷", "land", 400},
                   {"金融纠纷", "finance", 250}};
     for (int k = 0; k < N_OF(fields); k++) {
@@ -2440,8 +2583,8 @@ static int net_county(net *n, const org_row *city_bureau, const char *city, cons
                     snprintf(name, sizeof name, "%s%s调解工作室", town, who);
             n->studios = xrealloc(n->studios, (size_t)(n->nstudios + 1) * sizeof *n->studios);
             n->studios[n->nstudios++] = xstrdup(name);
-            if (net_org(n, &office, &o, name, "studio", tlevel, tcode, NULL, NULL, NULL, addr,
-                        NULL, "2019-04-20") != 0 ||
+            if (net_org(n, &office, &o, name, "studio", tlevel, tcode, NULL, NULL, NULL, addr, NULL,
+                        "2019-04-20") != 0 ||
                 net_person(n, o.id, code, "mediator", "负责人", true, who, NULL) != 0 ||
                 (pm(r, 500) && net_staff(n, o.id, code, 1, 0) != 0))
                 return -1;
@@ -2470,7 +2613,8 @@ static int net_county(net *n, const org_row *city_bureau, const char *city, cons
                         vcode, NULL, NULL, NULL, addr, NULL, "2010-01-01") != 0 ||
                 net_staff(n, o.id, code, rr(r, 2, 3), 0) != 0 ||
                 net_person(n, o.id, code, "informant", "信息员", false, NULL, NULL) != 0 ||
-                (pm(r, 330) && net_person(n, o.id, code, "volunteer", "志愿者", false, NULL, NULL) != 0))
+                (pm(r, 330) &&
+                 net_person(n, o.id, code, "volunteer", "志愿者", false, NULL, NULL) != 0))
                 return -1;
             if (!n->first_village_org)
                 n->first_village_org = o.id;
@@ -2538,7 +2682,7 @@ int gen_network(db *d, const gen_opts *o, gen_report *rep, tj_err *err)
         const char *login, *name, *role;
         int org;
     } accounts[] = {
-        {"admin", "系统管理员", "admin", 0},    {"bureau", "陈建华", "bureau_staff", 1},
+        {"admin", "系统管理员", "admin", 0},     {"bureau", "陈建华", "bureau_staff", 1},
         {"office", "李秀梅", "office_staff", 2}, {"mediator", "王德明", "mediator", 3},
         {"informant", "赵小红", "informant", 3}, {"partner", "刘警官", "partner", 4},
         {"auditor", "孙审计", "auditor", 0},
@@ -2548,9 +2692,11 @@ int gen_network(db *d, const gen_opts *o, gen_report *rep, tj_err *err)
         if (net_account(&n, accounts[k].login, accounts[k].name, orgs[accounts[k].org],
                         accounts[k].role, hash, &uid) != 0)
             goto fail;
-    if (net_person(&n, n.first_village_org, "360121", "mediator", "调解员", false, mname, &pid) != 0 ||
-        db_run(d, NULL, err, "UPDATE persons SET user_id = (SELECT id FROM users WHERE login ="
-                             " 'mediator') WHERE id = ?",
+    if (net_person(&n, n.first_village_org, "360121", "mediator", "调解员", false, mname, &pid) !=
+            0 ||
+        db_run(d, NULL, err,
+               "UPDATE persons SET user_id = (SELECT id FROM users WHERE login ="
+               " 'mediator') WHERE id = ?",
                "i", pid) != 0)
         goto fail;
     char params[160];
@@ -2670,7 +2816,9 @@ static int indexes_drop(sqlite3 *h, idxset *x, tj_err *err)
         x->sql[x->n++] = xstrdup((const char *)sqlite3_column_text(q, 1));
     }
     sqlite3_finalize(q);
-    int out = rc == SQLITE_DONE ? 0 : err_set(err, 500, "internal", NULL, "SQLite：%s", sqlite3_errmsg(h));
+    int out = rc == SQLITE_DONE
+                  ? 0
+                  : err_set(err, 500, "internal", NULL, "SQLite：%s", sqlite3_errmsg(h));
     for (int i = 0; i < x->n; i++) {
         char sql[300];
         snprintf(sql, sizeof sql, "DROP INDEX \"%s\"", names[i]);
@@ -2697,7 +2845,7 @@ static int indexes_create(sqlite3 *h, idxset *x, tj_err *err)
  * the database. At the end the scratch index's shadow tables are copied in (they
  * are ordinary tables: the index is exactly what FTS5 builds from those tokens). */
 #define GB_CASES 512
-#define GB_RING 4
+#define GB_RING  4
 #define GB_ARENA (48 * 1024)
 
 enum { GB_FREE, GB_READY };
@@ -2892,8 +3040,7 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
     static const char *const pragmas =
         "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
         " PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF; PRAGMA threads=2;";
-    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
-            SQLITE_OK ||
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
         sqlite3_open_v2(aux, &p.aux,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
@@ -2901,7 +3048,7 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
         goto done;
     }
     k.h = h;
-    if (sq_exec(h, pragmas, err) != 0 || sq_exec(h, "PRAGMA cache_size=-1048576", err) != 0 ||
+    if (sq_exec(h, pragmas, err) != 0 || sq_exec(h, "PRAGMA cache_size=-4194304", err) != 0 ||
         sq_exec(p.aux, pragmas, err) != 0 || sq_exec(p.aux, "PRAGMA cache_size=-262144", err) != 0)
         goto done;
     {
@@ -3010,6 +3157,8 @@ done:
         fprintf(stderr, "\n");
     for (int i = 0; i < ST__N; i++)
         sqlite3_finalize(k.st[i]);
+    for (int i = 0; i <= EV_MAX; i++)
+        sqlite3_finalize(k.evn[i]);
     if (p.aux)
         sqlite3_close_v2(p.aux);
     unlink(aux);

@@ -311,7 +311,8 @@ static const struct migration migrations[] = {
      "CREATE TRIGGER case_search_ai AFTER INSERT ON case_search BEGIN"
      " INSERT INTO case_fts(rowid, tokens) VALUES (new.case_id, new.tokens); END;"
      "CREATE TRIGGER case_search_ad AFTER DELETE ON case_search BEGIN"
-     " INSERT INTO case_fts(case_fts, rowid, tokens) VALUES ('delete', old.case_id, old.tokens); END;"
+     " INSERT INTO case_fts(case_fts, rowid, tokens) VALUES ('delete', old.case_id, old.tokens); "
+     "END;"
      "CREATE TRIGGER case_search_au AFTER UPDATE ON case_search BEGIN"
      " INSERT INTO case_fts(case_fts, rowid, tokens) VALUES ('delete', old.case_id, old.tokens);"
      " INSERT INTO case_fts(rowid, tokens) VALUES (new.case_id, new.tokens); END;"},
@@ -591,8 +592,8 @@ int migrate_up(db *d, int *applied, tj_err *err)
         if (m->sqlite_sql && db_engine_of(d) == DB_SQLITE && db_exec(d, m->sqlite_sql, err) != 0)
             goto fail;
         if (db_run(d, NULL, err,
-                   "INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)",
-                   "iss", (int64_t)m->version, m->name, now) != 0)
+                   "INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)", "iss",
+                   (int64_t)m->version, m->name, now) != 0)
             goto fail;
         if (db_commit(d, err) != 0)
             return -1;

@@ -15,14 +15,10 @@
 static const char *const expected[ROLE__COUNT] = {
     /* org.r org.w p.r p.w unmask user token audit cal stats case.r case.w
      * referral.read referral.write referral.approve webhook.manage case.review */
-    [ROLE_ADMIN] = "11111111111111111",
-    [ROLE_BUREAU_STAFF] = "11111001111111001",
-    [ROLE_OFFICE_STAFF] = "11111001011111001",
-    [ROLE_MEDIATOR] = "10100000011111000",
-    [ROLE_INFORMANT] = "10000000001100000",
-    [ROLE_PARTNER] = "10000000001111000",
-    [ROLE_PARTNER_LEAD] = "10000000001111110",
-    [ROLE_AUDITOR] = "10100001011010000",
+    [ROLE_ADMIN] = "11111111111111111",        [ROLE_BUREAU_STAFF] = "11111001111111001",
+    [ROLE_OFFICE_STAFF] = "11111001011111001", [ROLE_MEDIATOR] = "10100000011111000",
+    [ROLE_INFORMANT] = "10000000001100000",    [ROLE_PARTNER] = "10000000001111000",
+    [ROLE_PARTNER_LEAD] = "10000000001111110", [ROLE_AUDITOR] = "10100001011010000",
 };
 
 static void every_cell(void **state)
@@ -43,11 +39,10 @@ static void auditor_writes_nothing(void **state)
     (void)state;
     assert_true(perm_read_only(ROLE_AUDITOR));
     assert_false(perm_read_only(ROLE_ADMIN));
-    static const enum perm writes[] = {PERM_ORG_WRITE, PERM_PERSON_WRITE, PERM_USER_MANAGE,
-                                       PERM_TOKEN_MANAGE, PERM_CALENDAR_WRITE, PERM_CASE_WRITE,
-                                       PERM_PERSON_UNMASK, PERM_REFERRAL_WRITE,
-                                       PERM_REFERRAL_APPROVE, PERM_WEBHOOK_MANAGE,
-                                       PERM_CASE_REVIEW};
+    static const enum perm writes[] = {
+        PERM_ORG_WRITE,        PERM_PERSON_WRITE,   PERM_USER_MANAGE,   PERM_TOKEN_MANAGE,
+        PERM_CALENDAR_WRITE,   PERM_CASE_WRITE,     PERM_PERSON_UNMASK, PERM_REFERRAL_WRITE,
+        PERM_REFERRAL_APPROVE, PERM_WEBHOOK_MANAGE, PERM_CASE_REVIEW};
     for (size_t i = 0; i < sizeof writes / sizeof *writes; i++)
         assert_false(perm_allows(ROLE_AUDITOR, writes[i]));
 }
@@ -73,7 +68,8 @@ static void partner_side(void **state)
 {
     (void)state;
     for (int r = 0; r < ROLE__COUNT; r++)
-        assert_int_equal(perm_partner_side((enum role)r), r == ROLE_PARTNER || r == ROLE_PARTNER_LEAD);
+        assert_int_equal(perm_partner_side((enum role)r),
+                         r == ROLE_PARTNER || r == ROLE_PARTNER_LEAD);
     assert_false(perm_allows(ROLE_PARTNER, PERM_REFERRAL_APPROVE));
     assert_true(perm_allows(ROLE_PARTNER_LEAD, PERM_REFERRAL_APPROVE));
     /* the lead holds everything the partner holds */
@@ -111,24 +107,32 @@ static void org_rules(void **state)
     assert_int_equal(org_rules_check("bureau", "village", NULL, NULL, NULL, NULL, &e), -1);
     assert_string_equal(e.field, "level");
     assert_int_equal(org_rules_check("judicial_office", "township", "", "", "", "bureau", &e), 0);
-    assert_int_equal(org_rules_check("judicial_office", "township", NULL, NULL, NULL,
-                                     "judicial_office", &e),
-                     -1);
+    assert_int_equal(
+        org_rules_check("judicial_office", "township", NULL, NULL, NULL, "judicial_office", &e),
+        -1);
     assert_string_equal(e.field, "parent_id");
-    assert_int_equal(org_rules_check("committee", "village", NULL, NULL, NULL, "judicial_office", &e), 0);
-    assert_int_equal(org_rules_check("committee", "county", "medical", NULL, NULL, "bureau", &e), 0);
-    assert_int_equal(org_rules_check("committee", "village", "spaceship", NULL, NULL, "bureau", &e), -1);
+    assert_int_equal(
+        org_rules_check("committee", "village", NULL, NULL, NULL, "judicial_office", &e), 0);
+    assert_int_equal(org_rules_check("committee", "county", "medical", NULL, NULL, "bureau", &e),
+                     0);
+    assert_int_equal(org_rules_check("committee", "village", "spaceship", NULL, NULL, "bureau", &e),
+                     -1);
     assert_string_equal(e.field, "field");
-    assert_int_equal(org_rules_check("committee", "village", NULL, "court", NULL, "bureau", &e), -1);
+    assert_int_equal(org_rules_check("committee", "village", NULL, "court", NULL, "bureau", &e),
+                     -1);
     assert_string_equal(e.field, "host");
-    assert_int_equal(org_rules_check("committee", "village", NULL, NULL, NULL, "committee", &e), -1);
-    assert_int_equal(org_rules_check("dispatched_room", "county", NULL, NULL, NULL, "bureau", &e), -1);
+    assert_int_equal(org_rules_check("committee", "village", NULL, NULL, NULL, "committee", &e),
+                     -1);
+    assert_int_equal(org_rules_check("dispatched_room", "county", NULL, NULL, NULL, "bureau", &e),
+                     -1);
     assert_string_equal(e.field, "host");
-    assert_int_equal(org_rules_check("dispatched_room", "county", NULL, "court", NULL, "bureau", &e), 0);
+    assert_int_equal(
+        org_rules_check("dispatched_room", "county", NULL, "court", NULL, "bureau", &e), 0);
     assert_int_equal(org_rules_check("partner", "county", NULL, NULL, NULL, "bureau", &e), -1);
     assert_string_equal(e.field, "partner_type");
     assert_int_equal(org_rules_check("partner", "county", NULL, NULL, "police", "bureau", &e), 0);
-    assert_int_equal(org_rules_check("partner", "county", "medical", NULL, "police", "bureau", &e), -1);
+    assert_int_equal(org_rules_check("partner", "county", "medical", NULL, "police", "bureau", &e),
+                     -1);
     assert_int_equal(org_rules_check("studio", "township", NULL, NULL, NULL, "committee", &e), 0);
     assert_int_equal(org_rules_check("studio", "township", NULL, NULL, NULL, NULL, &e), -1);
     assert_int_equal(org_rules_check("castle", "township", NULL, NULL, NULL, "bureau", &e), -1);
@@ -146,9 +150,9 @@ static void org_rules(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(every_cell),    cmocka_unit_test(auditor_writes_nothing),
+        cmocka_unit_test(every_cell),       cmocka_unit_test(auditor_writes_nothing),
         cmocka_unit_test(names_round_trip), cmocka_unit_test(password_policy),
-        cmocka_unit_test(org_rules),     cmocka_unit_test(partner_side),
+        cmocka_unit_test(org_rules),        cmocka_unit_test(partner_side),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
