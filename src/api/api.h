@@ -6,6 +6,7 @@
 #include "http/http.h"
 #include "http/jv.h"
 #include "store/audit_store.h"
+#include "store/file_store.h"
 
 /* The calling thread's connection, or -1 with r->err filled. */
 int api_db(http_req *r, db **out);
@@ -24,6 +25,10 @@ int api_query_id(http_req *r, const char *name, int64_t *out);
 
 /* The body table of one party of a case (api/cases.c), also used by referrals. */
 extern const jv_field party_spec[];
+
+/* Respond with a stored file's bytes (checksum verified), inline, with its UTF-8 name and
+ * an X-Checksum-SHA256 header. */
+int api_send_file(http_req *r, const file_row *f);
 
 /* Handlers (one group per file). */
 int api_health(http_req *r);

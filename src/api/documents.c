@@ -34,24 +34,6 @@ static int require_writable(http_req *r, const case_row *c)
     return 0;
 }
 
-/* Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266). */
-static void disposition(http_req *r, const char *kind, const char *fallback, const char *name)
-{
-    char enc[1200];
-    size_t j = 0;
-    for (const unsigned char *p = (const unsigned char *)name; *p && j + 4 < sizeof enc; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-            strchr("-_.~", *p))
-            enc[j++] = (char)*p;
-        else
-            j += (size_t)snprintf(enc + j, sizeof enc - j, "%%%02X", *p);
-    }
-    enc[j] = 0;
-    http_header(
-        r, "Content-Disposition",
-        arena_printf(&r->a, "%s; filename=\"%s\"; filename*=UTF-8''%s", kind, fallback, enc));
-}
-
 /* The filed parts with their bytes, for render_case_file. */
 typedef struct parts {
     cf_source *src;
@@ -232,7 +214,7 @@ int api_documents_pdf(http_req *r)
         arena_printf(&r->a, "%s-%s-第%lld版.pdf", json_string_value(json_object_get(meta, "label")),
                      json_string_value(json_object_get(meta, "doc_no")),
                      (long long)json_integer_value(json_object_get(meta, "version")));
-    disposition(r, "inline", "document.pdf", name);
+    http_disposition(r, "inline", "document.pdf", name);
     http_header(r, "X-Checksum-SHA256", f.sha256);
     json_decref(meta);
     return 0;
@@ -283,8 +265,8 @@ int api_case_file_pdf(http_req *r)
         return -1;
     http_bytes(r, 200, "application/pdf", pdf, n);
     free(pdf);
-    disposition(r, "inline", "case-file.pdf",
-                arena_printf(&r->a, "人民调解卷宗-%s.pdf", c.case_no));
+    http_disposition(r, "inline", "case-file.pdf",
+                     arena_printf(&r->a, "人民调解卷宗-%s.pdf", c.case_no));
     http_header(r, "X-Pages", arena_printf(&r->a, "%d", pages));
     return 0;
 }
@@ -457,6 +439,6 @@ int api_subsidies_export(http_req *r)
     }
     http_bytes(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", x, n);
     free(x);
-    disposition(r, "attachment", "subsidies.xlsx", "以案定补台账.xlsx");
+    http_disposition(r, "attachment", "subsidies.xlsx", "以案定补台账.xlsx");
     return 0;
 }

@@ -297,28 +297,6 @@ int api_referrals_attach(http_req *r)
     return respond(r, d, id, 200);
 }
 
-/* Decode a percent-encoded header value (X-Filename carries UTF-8 names). */
-static char *pct_decode(arena *a, const char *s)
-{
-    size_t n = strlen(s);
-    char *out = arena_alloc(a, n + 1), *o = out;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '%' && i + 2 < n) {
-            char hex[3] = {s[i + 1], s[i + 2], 0};
-            char *end;
-            long v = strtol(hex, &end, 16);
-            if (!*end) {
-                *o++ = (char)v;
-                i += 2;
-                continue;
-            }
-        }
-        *o++ = s[i];
-    }
-    *o = 0;
-    return out;
-}
-
 /* Upload a file straight onto a draft (for partner systems using an API token,
  * whose uploads to /api/files cannot be told apart): raw body, ?kind=&title=. */
 int api_referrals_upload(http_req *r)
@@ -342,8 +320,9 @@ int api_referrals_upload(http_req *r)
         strncmp(ct, "application/octet-stream", 24) != 0)
         return http_fail(r, 415, "unsupported_media_type", "file",
                          "文件内容（%s）与声明的类型（%.40s）不符", sniffed, ct);
-    const char *hn = http_header_in(r, "X-Filename");
-    const char *name = hn ? pct_decode(&r->a, hn) : "file";
+    const char *name = http_upload_filename(r);
+    if (!name)
+        name = "file";
     if (!jv_utf8_len(name) || strlen(name) > 1000)
         name = "file";
     if (!title || !*title)
@@ -403,26 +382,7 @@ int api_referrals_file(http_req *r)
         return -1;
     if (!found || file_store_get(d, fid, &f, &found, &r->err) != 0 || !found)
         return r->err.status ? -1 : http_fail(r, 404, "not_found", NULL, "文件不存在");
-    void *data;
-    size_t n;
-    if (file_store_read(&f, &data, &n, &r->err) != 0)
-        return -1;
-    http_bytes(r, 200, f.mime, data, n);
-    free(data);
-    char enc[800];
-    size_t j = 0;
-    for (const unsigned char *p = (const unsigned char *)f.name; *p && j + 4 < sizeof enc; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-            strchr("-_.~", *p))
-            enc[j++] = (char)*p;
-        else
-            j += (size_t)snprintf(enc + j, sizeof enc - j, "%%%02X", *p);
-    }
-    enc[j] = 0;
-    http_header(r, "Content-Disposition",
-                arena_printf(&r->a, "inline; filename=\"file\"; filename*=UTF-8''%s", enc));
-    http_header(r, "X-Checksum-SHA256", f.sha256);
-    return 0;
+    return api_send_file(r, &f);
 }
 
 int api_referrals_event(http_req *r)

@@ -1,6 +1,7 @@
 #include "api/api.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int api_db(http_req *r, db **out)
 {
@@ -59,5 +60,18 @@ int api_query_id(http_req *r, const char *name, int64_t *out)
     *out = 0;
     if (s && *s && parse_pos(s, out) != 0)
         return http_fail(r, 400, "validation_failed", name, "参数 %s 无效", name);
+    return 0;
+}
+
+int api_send_file(http_req *r, const file_row *f)
+{
+    void *data;
+    size_t n;
+    if (file_store_read(f, &data, &n, &r->err) != 0)
+        return -1;
+    http_bytes(r, 200, f->mime, data, n);
+    free(data);
+    http_disposition(r, "inline", "file", f->name);
+    http_header(r, "X-Checksum-SHA256", f->sha256);
     return 0;
 }

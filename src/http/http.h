@@ -74,6 +74,12 @@ const char *http_cookie(http_req *r, const char *name);
  * 400 bad_json). The result is owned by the request. */
 int http_body_object(http_req *r, json_t **out);
 
+/* The X-Filename request header of an upload, percent-decoded UTF-8; NULL when absent. */
+const char *http_upload_filename(http_req *r);
+/* Content-Disposition `kind` ("inline"/"attachment") with an ASCII fallback name and the
+ * UTF-8 name percent-encoded (RFC 6266 / 5987). */
+void http_disposition(http_req *r, const char *kind, const char *fallback, const char *name);
+
 /* Path parameter i as a positive integer id; 404 when it is not one. */
 int http_param_id(http_req *r, int i, int64_t *out);
 
