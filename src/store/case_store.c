@@ -32,6 +32,30 @@ static int scope_args(const principal *who, db_arg *a, char *hi, size_t hicap)
     return 5;
 }
 
+/* The set of case ids visible to who, as a FROM source "v(vid)" (5 parameters, see
+ * scope_args), or NULL when who sees every case (the single root org). Lists and the
+ * to-do list start from this set: a township sees a few hundred of a province's million
+ * cases, and walking a status or date index over all of them and testing each row's
+ * scope is what made lists slow at scale (docs/performance.md). */
+#define CASE_VISIBLE_SET                                                                           \
+    "(SELECT id AS vid FROM cases WHERE org_path >= ? AND org_path < ? UNION"                     \
+    " SELECT id FROM cases WHERE registered_org_path >= ? AND registered_org_path < ? UNION"      \
+    " SELECT id FROM cases WHERE referrer_org_id = ?) v"
+
+static int sees_everything(db *d, const principal *who, bool *all, tj_err *err)
+{
+    int64_t v = 0;
+    *all = false;
+    if (perm_partner_side(who->role))
+        return 0;
+    if (db_scalar_int(d, &v, NULL, err,
+                      "SELECT COUNT(*) = 1 AND MAX(path) = ? FROM orgs WHERE parent_id IS NULL", "s",
+                      who->org_path) != 0)
+        return -1;
+    *all = v != 0;
+    return 0;
+}
+
 static void fmt_date(tj_date t, char out[DATE_STR_SIZE])
 {
     date_format(t, out);
@@ -937,10 +961,15 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
 {
     db_arg a[32];
     char hi[256], ohi[256], today[DATE_STR_SIZE], fts[1024];
-    int n = scope_args(who, a, hi, sizeof hi);
+    bool all;
+    if (sees_everything(d, who, &all, err) != 0)
+        return -1;
+    /* the first arguments bind the FROM source, the rest the WHERE clause */
+    int n = all ? 0 : scope_args(who, a, hi, sizeof hi);
+    const char *from = all ? " FROM cases c" : " FROM " CASE_VISIBLE_SET " CROSS JOIN cases c ON c.id = v.vid";
     buf where;
     buf_init(&where, 4096);
-    buf_puts(&where, " WHERE " CASE_VISIBLE);
+    buf_puts(&where, " WHERE 1 = 1");
     fmt_date(f->today, today);
     org_row org;
     int rc = -1;
@@ -1011,7 +1040,7 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
     }
     char sql[8192];
     if (total) {
-        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM cases c%s", where.data);
+        snprintf(sql, sizeof sql, "SELECT COUNT(*)%s%s", from, where.data);
         db_stmt *s;
         if (db_query_args(d, &s, err, sql, a, n) != 0)
             goto done;
@@ -1044,8 +1073,7 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
     }
     a[n++] = (db_arg){'s', 0, today};
     a[n++] = (db_arg){'i', f->limit + 1, NULL};
-    /* move the two trailing args (today for the overdue column, limit) first: the
-     * overdue column comes before WHERE in the statement */
+    /* the statement binds: today (overdue column), FROM source, WHERE, limit */
     db_arg reordered[32];
     reordered[0] = a[n - 2];
     for (int i = 0; i < n - 2; i++)
@@ -1057,9 +1085,9 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
              " p.name AS lead_mediator_name,"
              " EXISTS (SELECT 1 FROM case_deadlines dl WHERE dl.case_id = c.id AND"
              " dl.stopped_on IS NULL AND dl.due_on < ?) AS overdue"
-             " FROM cases c JOIN orgs o ON o.id = c.org_id LEFT JOIN persons p ON p.id ="
+             "%s JOIN orgs o ON o.id = c.org_id LEFT JOIN persons p ON p.id ="
              " c.lead_mediator_id%s%s LIMIT ?",
-             where.data, order);
+             from, where.data, order);
     db_stmt *s;
     if (db_query_args(d, &s, err, sql, reordered, n) != 0)
         goto done;
@@ -1108,21 +1136,32 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
     if (date_add_days(today, soon_days, &lim, err) != 0)
         return -1;
     fmt_date(lim, limit);
-    int n = 0;
+    bool all;
+    if (sees_everything(d, who, &all, err) != 0)
+        return -1;
+    int n = all ? 0 : scope_args(who, a, hi, sizeof hi);
     a[n++] = (db_arg){'s', 0, limit};
-    n += scope_args(who, a + n, hi, sizeof hi);
     a[n++] = (db_arg){'i', mine ? 1 : 0, NULL};
     a[n++] = (db_arg){'i', who->user_id, NULL};
     db_stmt *s;
+    /* a scoped caller's open deadlines are found from its visible cases; the root's from
+     * the partial index of open deadlines by due date */
     if (db_query_args(
             d, &s, err,
-            "SELECT c.id, c.case_no, c.title, c.party_names, c.status, dl.kind, dl.due_on,"
-            " o.name AS org_name FROM case_deadlines dl JOIN cases c ON c.id = dl.case_id"
-            " JOIN orgs o ON o.id = c.org_id WHERE dl.stopped_on IS NULL AND dl.due_on <= ?"
-            " AND " CASE_VISIBLE
-            " AND (? = 0 OR EXISTS (SELECT 1 FROM case_mediators m JOIN persons p ON"
-            " p.id = m.person_id WHERE m.case_id = c.id AND p.user_id = ?))"
-            " ORDER BY dl.due_on, c.id LIMIT 500",
+            all ? "SELECT c.id, c.case_no, c.title, c.party_names, c.status, dl.kind, dl.due_on,"
+                  " o.name AS org_name FROM case_deadlines dl JOIN cases c ON c.id = dl.case_id"
+                  " JOIN orgs o ON o.id = c.org_id WHERE dl.stopped_on IS NULL AND dl.due_on <= ?"
+                  " AND (? = 0 OR EXISTS (SELECT 1 FROM case_mediators m JOIN persons p ON"
+                  " p.id = m.person_id WHERE m.case_id = c.id AND p.user_id = ?))"
+                  " ORDER BY dl.due_on, c.id LIMIT 500"
+                : "SELECT c.id, c.case_no, c.title, c.party_names, c.status, dl.kind, dl.due_on,"
+                  " o.name AS org_name FROM " CASE_VISIBLE_SET
+                  " CROSS JOIN case_deadlines dl ON dl.case_id = v.vid"
+                  " JOIN cases c ON c.id = dl.case_id"
+                  " JOIN orgs o ON o.id = c.org_id WHERE dl.stopped_on IS NULL AND dl.due_on <= ?"
+                  " AND (? = 0 OR EXISTS (SELECT 1 FROM case_mediators m JOIN persons p ON"
+                  " p.id = m.person_id WHERE m.case_id = c.id AND p.user_id = ?))"
+                  " ORDER BY dl.due_on, c.id LIMIT 500",
             a, n) != 0)
         return -1;
     json_t *items = json_array();

@@ -544,6 +544,8 @@ static const struct migration migrations[] = {
      " duration_ms INTEGER NOT NULL);"
      "CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id, id);",
      NULL},
+    {6, "index of cases by referring partner",
+     "CREATE INDEX IF NOT EXISTS cases_referrer ON cases(referrer_org_id);", NULL},
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
