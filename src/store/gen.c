@@ -750,8 +750,7 @@ static int weight_of(int pr, const char *level)
 
 #define COPYS(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
 
-/* Load the mediation orgs, their mediators and the regions from d. */
-static int catalog_load(db *d, catalog *cat, tj_err *err)
+static int catalog_load_(db *d, catalog *cat, tj_err *err)
 {
     memset(cat, 0, sizeof *cat);
     cat->focus = -1;
@@ -772,7 +771,7 @@ static int catalog_load(db *d, catalog *cat, tj_err *err)
     if (db_query(d, &s, err,
                  "SELECT o.id, o.path, o.name, o.kind, o.level, COALESCE(o.field, ''),"
                  " COALESCE(o.host, ''), COALESCE(o.region_code, ''), COALESCE(r.name, ''),"
-                 " COALESCE(r.level, ''), COALESCE(t.name, ''), COALESCE(t.level, ''),"
+                 " COALESCE(r.level, ''), COALESCE(t.name, ''), '',"
                  " COALESCE(o.parent_id, 0)"
                  " FROM orgs o LEFT JOIN regions r ON r.code = o.region_code"
                  " LEFT JOIN regions t ON t.code = r.parent_code"
@@ -785,7 +784,7 @@ static int catalog_load(db *d, catalog *cat, tj_err *err)
     int64_t *parent = xcalloc((size_t)n + 1, sizeof *parent);
     while ((rc = db_step(s, err)) == 1) {
         const char *kind = db_col_text(s, 3), *level = db_col_text(s, 4);
-        const char *rlevel = db_col_text(s, 9), *tlevel = db_col_text(s, 11);
+        const char *rlevel = db_col_text(s, 9);
         if (strcmp(kind, "judicial_office") == 0) {
             gup *u = &cat->ups[cat->nups++];
             u->id = db_col_int(s, 0);
@@ -808,7 +807,6 @@ static int catalog_load(db *d, catalog *cat, tj_err *err)
         } else if (strcmp(rlevel, "township") == 0 || strcmp(rlevel, "street") == 0) {
             COPYS(o->township, db_col_text(s, 8));
         }
-        (void)tlevel;
         o->profile = profile_of(kind, level, db_col_text(s, 5), db_col_text(s, 6));
         o->weight = weight_of(o->profile, level);
         o->up = -1;
@@ -914,6 +912,15 @@ static int catalog_load(db *d, catalog *cat, tj_err *err)
     return 0;
 }
 
+/* Load the mediation orgs, their mediators and the regions from d. */
+static int catalog_load(db *d, catalog *cat, tj_err *err)
+{
+    if (catalog_load_(d, cat, err) == 0)
+        return 0;
+    catalog_free(cat);
+    return -1;
+}
+
 static int pick_org(const catalog *cat, rng *r)
 {
     int x = rn(r, (int)cat->total_w);
@@ -990,11 +997,10 @@ typedef struct gcase {
 typedef struct genctx {
     catalog *cat;
     uint64_t seed;
-    int today;        /* day number of today */
-    int end_sec;      /* events on `today` only up to this local second */
-    int first_day;    /* first registration day */
-    int *day_of_case; /* unused when NULL: days come from the schedule */
-    double *sched;    /* cumulative registration weight per day */
+    int today;     /* day number of today */
+    int end_sec;   /* events on `today` only up to this local second */
+    int first_day; /* first registration day */
+    double *sched; /* cumulative registration weight per day */
     int ndays;
     int64_t ncases;
     char *text; /* scratch for the search text */
@@ -1359,8 +1365,10 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
     int oi = -1;
     bool focus_recent = false;
     if (cat->focus >= 0) {
-        bool recent = g->today - R < 45;
-        if (pm(r, recent ? 120 : 20)) {
+        /* recent work for the demo mediator, and cases accepted about a month ago
+         * whose mediation period runs out this week */
+        bool recent = g->today - R < 45, due_week = g->today - R >= 24 && g->today - R <= 33;
+        if (pm(r, due_week ? 400 : recent ? 120 : 20)) {
             oi = cat->focus;
             focus_recent = recent;
         }
@@ -1530,7 +1538,8 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
     /* accept (the demo mediator still has a few fresh cases to accept) */
     if (oi == cat->focus && g->today - R <= 3 && pm(r, 600))
         goto done;
-    int A0 = R + (pm(r, 450) ? 0 : pm(r, 850) ? rr(r, 1, 3) : rr(r, 4, 10));
+    bool due_week = oi == cat->focus && g->today - R >= 24 && g->today - R <= 33;
+    int A0 = R + (due_week || pm(r, 450) ? 0 : pm(r, 850) ? rr(r, 1, 3) : rr(r, 4, 10));
     if (!when(g, &s, r, A0, c, &at))
         goto done;
     int Ad = s.day;
@@ -1573,7 +1582,9 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
     }
     /* how long the mediation takes */
     int dur, p = rn(r, 1000);
-    if (focus_recent && pm(r, 700))
+    if (due_week)
+        dur = rr(r, 40, 120);
+    else if (focus_recent && pm(r, 700))
         dur = rr(r, 20, 120);
     else if (p < 600)
         dur = rn(r, 8);
@@ -1947,7 +1958,6 @@ typedef struct sink {
     sqlite3 *h; /* raw backend */
     sqlite3_stmt *st[ST__N];
     sqlite3_stmt *evn[EV_MAX + 1]; /* multi-row event inserts, by row count */
-    bool skip_search;              /* the bulk load indexes elsewhere */
     int64_t rows;
 } sink;
 
@@ -1988,8 +1998,6 @@ static int put(sink *k, int st, const db_arg *a, int n, tj_err *err)
 
 static int emit_search(sink *k, const gcase *c, tj_err *err)
 {
-    if (k->skip_search)
-        return 0;
     db_arg a[2] = {VI(c->id), VS(c->tokens)};
     return put(k, ST_SEARCH, a, 2, err);
 }
@@ -2869,7 +2877,6 @@ typedef struct pipe_t {
     sqlite3 *aux;
     gen_report *rep;
     const gen_opts *o;
-    int64_t t0;
 } pipe_t;
 
 static void pipe_fail(pipe_t *p, const tj_err *e)
@@ -3023,7 +3030,7 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
     sqlite3 *h = NULL;
     sink k = {0};
     idxset idx = {0}, trg = {0};
-    pipe_t p = {.g = &g, .base = base, .rep = rep, .o = o, .t0 = t0};
+    pipe_t p = {.g = &g, .base = base, .rep = rep, .o = o};
     p.nbatches = (o->cases + GB_CASES - 1) / GB_CASES;
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
@@ -3048,7 +3055,7 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
         goto done;
     }
     k.h = h;
-    if (sq_exec(h, pragmas, err) != 0 || sq_exec(h, "PRAGMA cache_size=-4194304", err) != 0 ||
+    if (sq_exec(h, pragmas, err) != 0 || sq_exec(h, "PRAGMA cache_size=-524288", err) != 0 ||
         sq_exec(p.aux, pragmas, err) != 0 || sq_exec(p.aux, "PRAGMA cache_size=-262144", err) != 0)
         goto done;
     {
@@ -3108,6 +3115,12 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
         pthread_mutex_unlock(&p.mu);
         if ((kb & 31) == 31)
             progress(o, (kb + 1) * GB_CASES, t0, "生成案件");
+        /* commit now and then: without a journal a commit only writes the dirty pages,
+         * and SQLite's page cache slows down when it has to manage very many of them */
+        if ((kb & 63) == 63 && (sq_exec(h, "COMMIT", err) != 0 || sq_exec(h, "BEGIN", err) != 0)) {
+            pipe_fail(&p, err);
+            goto done;
+        }
     }
     rep->cases = o->cases;
     rep->cases_s = (double)(clock_mono_ns() - t0) / 1e9;
@@ -3140,10 +3153,12 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
             goto done;
     }
     phase("wait for the producer", &mark);
-    if (fts_copy(h, aux, err) != 0 || indexes_create(h, &trg, err) != 0 ||
-        sq_exec(h, "COMMIT", err) != 0 || sq_exec(h, "DETACH fts_aux", err) != 0)
+    if (fts_copy(h, aux, err) != 0 || indexes_create(h, &trg, err) != 0)
         goto done;
-    phase("fts copy + commit", &mark);
+    phase("fts copy", &mark);
+    if (sq_exec(h, "COMMIT", err) != 0 || sq_exec(h, "DETACH fts_aux", err) != 0)
+        goto done;
+    phase("commit", &mark);
     if (sq_exec(h, "PRAGMA journal_mode=WAL", err) != 0)
         goto done;
     rep->index_s = (double)(clock_mono_ns() - t1) / 1e9;
@@ -3180,5 +3195,10 @@ done:
     free(g.text);
     catalog_free(&cat);
     rep->total_s = (double)(clock_mono_ns() - t0) / 1e9;
+    if (rc != 0 && err) {
+        /* the load ran without a rollback journal: what it wrote cannot be undone */
+        size_t n = strlen(err->msg);
+        snprintf(err->msg + n, sizeof err->msg - n, "（数据库 %s 不完整，请删除后重新生成）", path);
+    }
     return rc;
 }
