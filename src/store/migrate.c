@@ -160,7 +160,7 @@ static const struct migration migrations[] = {
 
      "CREATE TABLE cases ("
      " id INTEGER PRIMARY KEY,"
-     " case_no TEXT NOT NULL UNIQUE,"
+     " case_no TEXT NOT NULL,"
      " title TEXT NOT NULL,"
      " party_names TEXT NOT NULL DEFAULT '',"
      " org_id INTEGER NOT NULL REFERENCES orgs(id),"
@@ -197,6 +197,9 @@ static const struct migration migrations[] = {
      " created_by INTEGER REFERENCES users(id),"
      " created_at TEXT NOT NULL,"
      " updated_at TEXT NOT NULL);"
+     /* numbers are per registering committee and year; two counties may both have a
+      * 医疗纠纷人民调解委员会, so the text alone is not unique across a province */
+     "CREATE UNIQUE INDEX cases_no ON cases(registered_org_id, case_no);"
      "CREATE INDEX cases_org ON cases(org_path, id);"
      "CREATE INDEX cases_reg_org ON cases(registered_org_path, id);"
      "CREATE INDEX cases_status ON cases(status, id);"
