@@ -38,8 +38,8 @@ static int scope_args(const principal *who, db_arg *a, char *hi, size_t hicap)
  * cases, and walking a status or date index over all of them and testing each row's
  * scope is what made lists slow at scale (docs/performance.md). */
 #define CASE_VISIBLE_SET                                                                           \
-    "(SELECT id AS vid FROM cases WHERE org_path >= ? AND org_path < ? UNION"                     \
-    " SELECT id FROM cases WHERE registered_org_path >= ? AND registered_org_path < ? UNION"      \
+    "(SELECT id AS vid FROM cases WHERE org_path >= ? AND org_path < ? UNION"                      \
+    " SELECT id FROM cases WHERE registered_org_path >= ? AND registered_org_path < ? UNION"       \
     " SELECT id FROM cases WHERE referrer_org_id = ?) v"
 
 static int sees_everything(db *d, const principal *who, bool *all, tj_err *err)
@@ -49,8 +49,8 @@ static int sees_everything(db *d, const principal *who, bool *all, tj_err *err)
     if (perm_partner_side(who->role))
         return 0;
     if (db_scalar_int(d, &v, NULL, err,
-                      "SELECT COUNT(*) = 1 AND MAX(path) = ? FROM orgs WHERE parent_id IS NULL", "s",
-                      who->org_path) != 0)
+                      "SELECT COUNT(*) = 1 AND MAX(path) = ? FROM orgs WHERE parent_id IS NULL",
+                      "s", who->org_path) != 0)
         return -1;
     *all = v != 0;
     return 0;
@@ -966,7 +966,8 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
         return -1;
     /* the first arguments bind the FROM source, the rest the WHERE clause */
     int n = all ? 0 : scope_args(who, a, hi, sizeof hi);
-    const char *from = all ? " FROM cases c" : " FROM " CASE_VISIBLE_SET " CROSS JOIN cases c ON c.id = v.vid";
+    const char *from =
+        all ? " FROM cases c" : " FROM " CASE_VISIBLE_SET " CROSS JOIN cases c ON c.id = v.vid";
     buf where;
     buf_init(&where, 4096);
     buf_puts(&where, " WHERE 1 = 1");
