@@ -26,6 +26,11 @@ int api_query_id(http_req *r, const char *name, int64_t *out);
 /* The body table of one party of a case (api/cases.c), also used by referrals. */
 extern const jv_field party_spec[];
 
+/* An id as text in the request's arena (audit object ids). */
+const char *api_id_str(http_req *r, int64_t id);
+/* The body as a JSON object; a POST without a body is an empty object (close, archive). */
+int api_body_or_empty(http_req *r, json_t **out);
+
 /* Respond with a stored file's bytes (checksum verified), inline, with its UTF-8 name and
  * an X-Checksum-SHA256 header. */
 int api_send_file(http_req *r, const file_row *f);

@@ -124,17 +124,6 @@ static tj_date today(void)
     return date_today_shanghai(clock_unix());
 }
 
-/* A POST without a body is an empty object (close, archive). */
-static int body_or_empty(http_req *r, json_t **out)
-{
-    if (r->body.len == 0) {
-        r->body_json = json_object();
-        *out = r->body_json;
-        return 0;
-    }
-    return http_body_object(r, out);
-}
-
 static int respond_case(http_req *r, db *d, int64_t id, int status)
 {
     json_t *o;
@@ -294,7 +283,7 @@ int api_cases_event(http_req *r)
         return -1;
     if (case_flow_event_parse(r->params[1], &ev, NULL, NULL) != 0)
         return http_fail(r, 404, "not_found", NULL, "未知的案件操作：%s", r->params[1]);
-    if (body_or_empty(r, &b) != 0 || jv_check(b, event_specs[ev], "", &r->err) != 0 ||
+    if (api_body_or_empty(r, &b) != 0 || jv_check(b, event_specs[ev], "", &r->err) != 0 ||
         api_db(r, &d) != 0)
         return -1;
     case_row c = {0};

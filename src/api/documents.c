@@ -19,11 +19,6 @@ static tj_date today(void)
     return date_today_shanghai(clock_unix());
 }
 
-static const char *id_str(http_req *r, int64_t id)
-{
-    return arena_printf(&r->a, "%lld", (long long)id);
-}
-
 /* Writes need the handling org inside the caller's subtree (as for case events). */
 static int require_writable(http_req *r, const case_row *c)
 {
@@ -168,7 +163,7 @@ int api_documents_generate(http_req *r)
     if (rc == 0 && kind == CF_DOC_COVER && jv_str(b, "retention"))
         rc = case_file_set_retention(d, &c, jv_str(b, "retention"), &r->err);
     if (rc != 0 ||
-        audit_write(d, &ac, "generate", "case", id_str(r, id),
+        audit_write(d, &ac, "generate", "case", api_id_str(r, id),
                     json_pack("{s:s,s:O,s:O,s:O}", "kind", cf_doc_name(kind), "version",
                               json_object_get(out, "version"), "sha256",
                               json_object_get(out, "sha256"), "pages",
@@ -281,7 +276,7 @@ int api_case_file_submit(http_req *r)
         return -1;
     if (case_get(d, r->who, id, &c, &r->err) != 0 || require_writable(r, &c) != 0 ||
         case_file_submit(d, r->who, &c, today(), &r->err) != 0 ||
-        audit_write(d, &ac, "file_submit", "case", id_str(r, id),
+        audit_write(d, &ac, "file_submit", "case", api_id_str(r, id),
                     json_pack("{s:s}", "file_no", c.case_no), &r->err) != 0 ||
         api_commit(r, d) != 0) {
         db_rollback(d);
@@ -310,7 +305,8 @@ int api_case_file_review(http_req *r)
     if (case_get(d, r->who, id, &c, &r->err) != 0 || subsidy_settings_load(d, &s, &r->err) != 0 ||
         case_file_review(d, r->who, &c, jv_str(b, "result"), jv_str(b, "reasons"),
                          (int)jv_int(b, "tier", 0), &s, today(), &r->err) != 0 ||
-        audit_write(d, &ac, "file_review", "case", id_str(r, id), json_incref(b), &r->err) != 0 ||
+        audit_write(d, &ac, "file_review", "case", api_id_str(r, id), json_incref(b), &r->err) !=
+            0 ||
         api_commit(r, d) != 0) {
         db_rollback(d);
         return -1;

@@ -41,11 +41,6 @@ static int respond_org(http_req *r, db *d, int64_t id, int status)
     return http_json(r, status, o);
 }
 
-static const char *id_str(http_req *r, int64_t id)
-{
-    return arena_printf(&r->a, "%lld", (long long)id);
-}
-
 int api_orgs_list(http_req *r)
 {
     db *d;
@@ -115,7 +110,7 @@ int api_orgs_create(http_req *r)
     if (org_rules_check(f.kind, f.level, f.field, f.host, f.partner_type, parent.kind, &r->err) !=
             0 ||
         org_insert(d, &parent, &f, &id, &r->err) != 0 ||
-        audit_write(d, &ac, "create", "org", id_str(r, id), json_incref(b), &r->err) != 0 ||
+        audit_write(d, &ac, "create", "org", api_id_str(r, id), json_incref(b), &r->err) != 0 ||
         api_commit(r, d) != 0)
         goto fail;
     return respond_org(r, d, id, 201);
@@ -184,7 +179,7 @@ int api_orgs_update(http_req *r)
         pkind = parent.kind;
     }
     if (org_rules_check(kind, level, field, host, pt, pkind, &r->err) != 0 ||
-        audit_write(d, &ac, "update", "org", id_str(r, id), json_incref(b), &r->err) != 0 ||
+        audit_write(d, &ac, "update", "org", api_id_str(r, id), json_incref(b), &r->err) != 0 ||
         api_commit(r, d) != 0)
         goto fail;
     return respond_org(r, d, id, 200);
@@ -230,7 +225,7 @@ int api_orgs_move(http_req *r)
     }
     if (org_rules_parent_ok(o.kind, np.kind, &r->err) != 0 || org_move(d, &o, &np, &r->err) != 0)
         goto fail;
-    if (audit_write(d, &ac, "move", "org", id_str(r, id),
+    if (audit_write(d, &ac, "move", "org", api_id_str(r, id),
                     json_pack("{s:I,s:I}", "from_parent_id", (json_int_t)o.parent_id,
                               "to_parent_id", (json_int_t)np.id),
                     &r->err) != 0 ||
@@ -265,7 +260,7 @@ int api_orgs_dissolve(http_req *r)
         goto fail;
     }
     if (org_dissolve(d, &o, jv_str(b, "dissolved_on"), &r->err) != 0 ||
-        audit_write(d, &ac, "dissolve", "org", id_str(r, id), json_incref(b), &r->err) != 0 ||
+        audit_write(d, &ac, "dissolve", "org", api_id_str(r, id), json_incref(b), &r->err) != 0 ||
         api_commit(r, d) != 0)
         goto fail;
     return respond_org(r, d, id, 200);

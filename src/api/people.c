@@ -44,11 +44,6 @@ static const jv_field link_items[] = {
 static const jv_field create_spec[] = {PERSON_FIELDS(true)};
 static const jv_field patch_spec[] = {PERSON_FIELDS(false)};
 
-static const char *id_str(http_req *r, int64_t id)
-{
-    return arena_printf(&r->a, "%lld", (long long)id);
-}
-
 /* Copy of s without surrounding ASCII whitespace. */
 static const char *trimmed(http_req *r, const char *s)
 {
@@ -247,7 +242,7 @@ int api_people_list(http_req *r)
         return -1;
     json_t *res = json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total);
     if (next)
-        json_object_set_new(res, "next_cursor", json_string(id_str(r, next)));
+        json_object_set_new(res, "next_cursor", json_string(api_id_str(r, next)));
     return http_json(r, 200, res);
 }
 
@@ -280,8 +275,8 @@ int api_people_create(http_req *r)
     if (collect_links(r, d, b, 0, links, &n) != 0 || check_unique_id(r, d, &rec, 0) != 0 ||
         person_insert(d, &rec, &id, &r->err) != 0 ||
         person_set_links(d, r->who, id, links, n, &r->err) != 0 ||
-        audit_write(d, &ac, "create", "person", id_str(r, id), audit_detail(b, masked), &r->err) !=
-            0 ||
+        audit_write(d, &ac, "create", "person", api_id_str(r, id), audit_detail(b, masked),
+                    &r->err) != 0 ||
         api_commit(r, d) != 0)
         goto fail;
     if (person_get_json(d, r->who, id, &p, &r->err) != 0)
@@ -315,8 +310,8 @@ int api_people_update(http_req *r)
         (jv_has(b, "orgs") && collect_links(r, d, b, id, links, &n) != 0) ||
         check_unique_id(r, d, &rec, id) != 0 || person_update(d, id, &rec, &r->err) != 0 ||
         (jv_has(b, "orgs") && person_set_links(d, r->who, id, links, n, &r->err) != 0) ||
-        audit_write(d, &ac, "update", "person", id_str(r, id), audit_detail(b, masked), &r->err) !=
-            0 ||
+        audit_write(d, &ac, "update", "person", api_id_str(r, id), audit_detail(b, masked),
+                    &r->err) != 0 ||
         api_commit(r, d) != 0)
         goto fail;
     if (person_get_json(d, r->who, id, &p, &r->err) != 0)
@@ -349,7 +344,7 @@ int api_people_unmask(http_req *r)
         goto fail;
     }
     /* the entry commits before the number is sent: no unaudited disclosure */
-    if (audit_write(d, &ac, "unmask", "person", id_str(r, id), NULL, &r->err) != 0 ||
+    if (audit_write(d, &ac, "unmask", "person", api_id_str(r, id), NULL, &r->err) != 0 ||
         api_commit(r, d) != 0) {
         crypto_wipe(plain, strlen(plain));
         free(plain);

@@ -26,11 +26,6 @@ static tj_date today(void)
     return date_today_shanghai(clock_unix());
 }
 
-static const char *id_str(http_req *r, int64_t id)
-{
-    return arena_printf(&r->a, "%lld", (long long)id);
-}
-
 static const jv_field attachment_spec[] = {
     {"file_id", JV_INT, true, "文件", 0, NULL, 1, I64MAX},
     {"kind", JV_ENUM, true, "材料类别", 0, "referral_attachment_kind"},
@@ -111,16 +106,6 @@ static const struct {
     {"feedback", REFERRAL_EV_FEEDBACK, ev_feedback, "referral.feedback"},
     {"acknowledge", REFERRAL_EV_ACKNOWLEDGE, ev_ack, NULL},
 };
-
-static int body_or_empty(http_req *r, json_t **out)
-{
-    if (r->body.len == 0) {
-        r->body_json = json_object();
-        *out = r->body_json;
-        return 0;
-    }
-    return http_body_object(r, out);
-}
 
 static int respond(http_req *r, db *d, int64_t id, int status)
 {
@@ -238,7 +223,7 @@ int api_referrals_create(http_req *r)
     if (api_begin(r, d) != 0)
         return -1;
     if (referral_create(d, r->who, b, today(), &id, &r->err) != 0 ||
-        audit_write(d, &ac, "create", "referral", id_str(r, id), audit_body(b), &r->err) != 0 ||
+        audit_write(d, &ac, "create", "referral", api_id_str(r, id), audit_body(b), &r->err) != 0 ||
         api_commit(r, d) != 0) {
         db_rollback(d);
         return -1;
@@ -270,7 +255,7 @@ int api_referrals_update(http_req *r)
         return -1;
     if (referral_get(d, r->who, id, &rr, &r->err) != 0 ||
         referral_update(d, r->who, &rr, b, today(), &r->err) != 0 ||
-        audit_write(d, &ac, "update", "referral", id_str(r, id), audit_body(b), &r->err) != 0 ||
+        audit_write(d, &ac, "update", "referral", api_id_str(r, id), audit_body(b), &r->err) != 0 ||
         api_commit(r, d) != 0)
         return fail(r, d, &rr);
     return respond(r, d, id, 200);
@@ -291,7 +276,8 @@ int api_referrals_attach(http_req *r)
     if (referral_get(d, r->who, id, &rr, &r->err) != 0 ||
         referral_attach(d, r->who, &rr, jv_int(b, "file_id", 0), jv_str(b, "kind"),
                         jv_str(b, "title"), true, &r->err) != 0 ||
-        audit_write(d, &ac, "attach", "referral", id_str(r, id), json_incref(b), &r->err) != 0 ||
+        audit_write(d, &ac, "attach", "referral", api_id_str(r, id), json_incref(b), &r->err) !=
+            0 ||
         api_commit(r, d) != 0)
         return fail(r, d, &rr);
     return respond(r, d, id, 200);
@@ -337,12 +323,12 @@ int api_referrals_upload(http_req *r)
     if (referral_get(d, r->who, id, &rr, &r->err) != 0 ||
         file_store_put(d, r->who->user_id, r->body.data, r->body.len, name, &f, &r->err) != 0 ||
         referral_attach(d, r->who, &rr, f.id, kind, title, false, &r->err) != 0 ||
-        audit_write(d, &ac, "create", "file", id_str(r, f.id),
+        audit_write(d, &ac, "create", "file", api_id_str(r, f.id),
                     json_pack("{s:s,s:s,s:I}", "name", f.name, "sha256", f.sha256, "size",
                               (json_int_t)f.size),
                     &r->err) != 0 ||
         audit_write(
-            d, &ac, "attach", "referral", id_str(r, id),
+            d, &ac, "attach", "referral", api_id_str(r, id),
             json_pack("{s:I,s:s,s:s}", "file_id", (json_int_t)f.id, "kind", kind, "title", title),
             &r->err) != 0 ||
         api_commit(r, d) != 0)
@@ -362,7 +348,7 @@ int api_referrals_detach(http_req *r)
         return -1;
     if (referral_get(d, r->who, id, &rr, &r->err) != 0 ||
         referral_detach(d, r->who, &rr, aid, &r->err) != 0 ||
-        audit_write(d, &ac, "detach", "referral", id_str(r, id),
+        audit_write(d, &ac, "detach", "referral", api_id_str(r, id),
                     json_pack("{s:I}", "attachment_id", (json_int_t)aid), &r->err) != 0 ||
         api_commit(r, d) != 0)
         return fail(r, d, &rr);
@@ -397,7 +383,7 @@ int api_referrals_event(http_req *r)
         return http_fail(r, 404, "not_found", NULL, "未知的移送操作：%s", r->params[1]);
     json_t *b;
     db *d;
-    if (body_or_empty(r, &b) != 0 || jv_check(b, events[k].spec, "", &r->err) != 0 ||
+    if (api_body_or_empty(r, &b) != 0 || jv_check(b, events[k].spec, "", &r->err) != 0 ||
         api_db(r, &d) != 0)
         return -1;
     referral_event ev = events[k].ev;
@@ -417,12 +403,12 @@ int api_referrals_event(http_req *r)
         referral_apply(d, r->who, &rr, ev, b, cal, &ds, today(), summary, sizeof summary,
                        &r->err) != 0 ||
         (events[k].notify && notify(d, &rr, events[k].notify, &r->err) != 0) ||
-        audit_write(d, &ac, events[k].name, "referral", id_str(r, id),
+        audit_write(d, &ac, events[k].name, "referral", api_id_str(r, id),
                     json_pack("{s:s,s:s,s:O}", "event", referral_event_name(ev), "summary", summary,
                               "body", b),
                     &r->err) != 0 ||
         (ev == REFERRAL_EV_ACCEPT &&
-         audit_write(d, &ac, "create", "case", id_str(r, rr.case_id),
+         audit_write(d, &ac, "create", "case", api_id_str(r, rr.case_id),
                      json_pack("{s:s,s:I}", "source", "referral", "referral_id", (json_int_t)id),
                      &r->err) != 0) ||
         api_commit(r, d) != 0)

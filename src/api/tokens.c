@@ -7,11 +7,6 @@
 
 #include <string.h>
 
-static const char *id_str(http_req *r, int64_t id)
-{
-    return arena_printf(&r->a, "%lld", (long long)id);
-}
-
 int api_tokens_list(http_req *r)
 {
     db *d;
@@ -49,7 +44,8 @@ int api_tokens_create(http_req *r)
     if (account_check_placement(d, r->who, org_id, role, false, &r->err) != 0 ||
         account_token_insert(d, jv_str(b, "name"), org_id, role, hash, r->who->user_id, &id,
                              &r->err) != 0 ||
-        audit_write(d, &ac, "token_create", "token", id_str(r, id), json_incref(b), &r->err) != 0 ||
+        audit_write(d, &ac, "token_create", "token", api_id_str(r, id), json_incref(b), &r->err) !=
+            0 ||
         api_commit(r, d) != 0)
         goto fail;
     json_t *res = json_pack("{s:I,s:s,s:s,s:I,s:s}", "id", (json_int_t)id, "token", token, "name",
@@ -72,7 +68,7 @@ int api_tokens_revoke(http_req *r)
     if (api_begin(r, d) != 0)
         return -1;
     if (account_token_revoke(d, r->who, id, &r->err) != 0 ||
-        audit_write(d, &ac, "token_revoke", "token", id_str(r, id), NULL, &r->err) != 0 ||
+        audit_write(d, &ac, "token_revoke", "token", api_id_str(r, id), NULL, &r->err) != 0 ||
         api_commit(r, d) != 0) {
         db_rollback(d);
         return -1;

@@ -12,11 +12,6 @@
 #include <ctype.h>
 #include <string.h>
 
-static const char *id_str(http_req *r, int64_t id)
-{
-    return arena_printf(&r->a, "%lld", (long long)id);
-}
-
 static int respond_user(http_req *r, db *d, int64_t id, int status)
 {
     json_t *u;
@@ -98,7 +93,7 @@ int api_users_list(http_req *r)
         return -1;
     json_t *res = json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total);
     if (next)
-        json_object_set_new(res, "next_cursor", json_string(id_str(r, next)));
+        json_object_set_new(res, "next_cursor", json_string(api_id_str(r, next)));
     return http_json(r, 200, res);
 }
 
@@ -137,7 +132,8 @@ int api_users_create(http_req *r)
         goto fail;
     if (account_check_placement(d, r->who, u.org_id, u.role, false, &r->err) != 0 ||
         user_insert(d, &u, hash, &id, &r->err) != 0 ||
-        audit_write(d, &ac, "create", "user", id_str(r, id), without_password(b), &r->err) != 0 ||
+        audit_write(d, &ac, "create", "user", api_id_str(r, id), without_password(b), &r->err) !=
+            0 ||
         api_commit(r, d) != 0)
         goto fail;
     crypto_wipe(hash, sizeof hash);
@@ -206,7 +202,7 @@ int api_users_update(http_req *r)
     if (account_update(d, id, name, role, org_id, phone, &r->err) != 0 ||
         (jv_has(b, "disabled") &&
          user_set_disabled(d, id, jv_bool(b, "disabled", false), &r->err) != 0) ||
-        audit_write(d, &ac, "update", "user", id_str(r, id), json_incref(b), &r->err) != 0 ||
+        audit_write(d, &ac, "update", "user", api_id_str(r, id), json_incref(b), &r->err) != 0 ||
         api_commit(r, d) != 0)
         goto fail;
     return respond_user(r, d, id, 200);
@@ -240,7 +236,7 @@ int api_users_password(http_req *r)
         goto fail;
     if (account_get_writable(d, r->who, id, &u, &r->err) != 0 ||
         user_set_password(d, id, hash, keep, &r->err) != 0 ||
-        audit_write(d, &ac, "password_reset", "user", id_str(r, id), NULL, &r->err) != 0 ||
+        audit_write(d, &ac, "password_reset", "user", api_id_str(r, id), NULL, &r->err) != 0 ||
         api_commit(r, d) != 0)
         goto fail;
     crypto_wipe(hash, sizeof hash);

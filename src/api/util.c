@@ -75,3 +75,18 @@ int api_send_file(http_req *r, const file_row *f)
     http_header(r, "X-Checksum-SHA256", f->sha256);
     return 0;
 }
+
+const char *api_id_str(http_req *r, int64_t id)
+{
+    return arena_printf(&r->a, "%lld", (long long)id);
+}
+
+int api_body_or_empty(http_req *r, json_t **out)
+{
+    if (r->body.len == 0) {
+        r->body_json = json_object();
+        *out = r->body_json;
+        return 0;
+    }
+    return http_body_object(r, out);
+}

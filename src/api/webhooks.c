@@ -11,11 +11,6 @@
 
 #include <string.h>
 
-static const char *id_str(http_req *r, int64_t id)
-{
-    return arena_printf(&r->a, "%lld", (long long)id);
-}
-
 int api_webhooks_list(http_req *r)
 {
     db *d;
@@ -57,7 +52,7 @@ int api_webhooks_create(http_req *r)
         return -1;
     if (webhook_create(d, r->who, jv_int(b, "org_id", 0), jv_str(b, "url"),
                        jv_str(b, "description"), secret, &id, &r->err) != 0 ||
-        audit_write(d, &ac, "create", "webhook", id_str(r, id), json_incref(b), &r->err) != 0 ||
+        audit_write(d, &ac, "create", "webhook", api_id_str(r, id), json_incref(b), &r->err) != 0 ||
         api_commit(r, d) != 0)
         goto fail;
     json_t *o;
@@ -83,7 +78,7 @@ int api_webhooks_rotate(http_req *r)
     if (api_begin(r, d) != 0)
         return -1;
     if (webhook_rotate(d, r->who, id, secret, &r->err) != 0 ||
-        audit_write(d, &ac, "secret_rotate", "webhook", id_str(r, id), NULL, &r->err) != 0 ||
+        audit_write(d, &ac, "secret_rotate", "webhook", api_id_str(r, id), NULL, &r->err) != 0 ||
         api_commit(r, d) != 0) {
         crypto_wipe(secret, sizeof secret);
         db_rollback(d);
@@ -104,7 +99,7 @@ int api_webhooks_disable(http_req *r)
     if (api_begin(r, d) != 0)
         return -1;
     if (webhook_disable(d, r->who, id, &r->err) != 0 ||
-        audit_write(d, &ac, "disable", "webhook", id_str(r, id), NULL, &r->err) != 0 ||
+        audit_write(d, &ac, "disable", "webhook", api_id_str(r, id), NULL, &r->err) != 0 ||
         api_commit(r, d) != 0) {
         db_rollback(d);
         return -1;
@@ -122,7 +117,7 @@ int api_webhooks_ping(http_req *r)
     if (api_begin(r, d) != 0)
         return -1;
     if (webhook_ping(d, r->who, id, &did, &r->err) != 0 ||
-        audit_write(d, &ac, "create", "webhook_delivery", id_str(r, did),
+        audit_write(d, &ac, "create", "webhook_delivery", api_id_str(r, did),
                     json_pack("{s:s,s:I}", "event", "ping", "endpoint_id", (json_int_t)id),
                     &r->err) != 0 ||
         api_commit(r, d) != 0) {
@@ -155,7 +150,7 @@ int api_webhook_deliveries_list(http_req *r)
         return -1;
     json_t *out = json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total);
     if (next)
-        json_object_set_new(out, "next_cursor", json_string(id_str(r, next)));
+        json_object_set_new(out, "next_cursor", json_string(api_id_str(r, next)));
     return http_json(r, 200, out);
 }
 
@@ -180,7 +175,7 @@ int api_webhook_deliveries_retry(http_req *r)
     if (api_begin(r, d) != 0)
         return -1;
     if (webhook_retry(d, r->who, id, &r->err) != 0 ||
-        audit_write(d, &ac, "retry", "webhook_delivery", id_str(r, id), NULL, &r->err) != 0 ||
+        audit_write(d, &ac, "retry", "webhook_delivery", api_id_str(r, id), NULL, &r->err) != 0 ||
         api_commit(r, d) != 0) {
         db_rollback(d);
         return -1;
