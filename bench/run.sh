@@ -198,17 +198,26 @@ for N in $SIZES; do
     YEAR=$(( $(date +%Y) - 1 ))
     export BENCH_COOKIE=$COOKIE BENCH_CSRF=$CSRF BENCH_IDS=$DIR/ids.txt
 
+    COUNTY_ORG=$(sqlite3 "$DB" "SELECT org_id FROM users WHERE login = 'bureau'")
+    LISTQ="org_id=$OFFICE_ORG&status=archived&dispute_type=neighbour&limit=20"
+    DASHQ="org_id=$COUNTY_ORG&from=$YEAR-01-01&to=$YEAR-12-31"
+    # "-nc": every request computed (nocache.lua), the rest as served (answer cache on)
     run_wrk "$N" health "$URL/api/health"
     run_wrk "$N" case-by-id "$URL" bench/case_by_id.lua
-    run_wrk "$N" list "$URL/api/cases?org_id=$OFFICE_ORG&status=archived&dispute_type=neighbour&limit=20" bench/auth.lua
+    BENCH_NOCACHE=1 run_wrk "$N" case-by-id-nc "$URL" bench/case_by_id.lua
+    run_wrk "$N" list "$URL/api/cases?$LISTQ" bench/auth.lua
+    run_wrk "$N" list-nc "$URL/api/cases?$LISTQ" bench/nocache.lua
     run_wrk "$N" todo "$URL/api/todo?scope=org" bench/auth.lua
+    run_wrk "$N" todo-nc "$URL/api/todo?scope=org" bench/nocache.lua
     run_wrk "$N" search-caili "$URL/api/cases?q=%E5%BD%A9%E7%A4%BC&limit=20" bench/auth.lua
-    run_wrk "$N" search-zhaiji "$URL/api/cases?q=%E5%AE%85%E5%9F%BA&limit=20" bench/auth.lua
-    BENCH_COOKIE=$BUREAU_COOKIE run_wrk "$N" dashboard "$URL/api/cases?from=$YEAR-01-01&to=$YEAR-12-31&limit=1" bench/auth.lua
-    run_wrk "$N" list-1c "$URL/api/cases?org_id=$OFFICE_ORG&status=archived&dispute_type=neighbour&limit=20" bench/auth.lua
-    run_wrk "$N" todo-1c "$URL/api/todo?scope=org" bench/auth.lua
-    run_wrk "$N" search-caili-1c "$URL/api/cases?q=%E5%BD%A9%E7%A4%BC&limit=20" bench/auth.lua
-    BENCH_COOKIE=$BUREAU_COOKIE run_wrk "$N" dashboard-1c "$URL/api/cases?from=$YEAR-01-01&to=$YEAR-12-31&limit=1" bench/auth.lua
+    run_wrk "$N" search-caili-nc "$URL/api/cases?q=%E5%BD%A9%E7%A4%BC&limit=20" bench/nocache.lua
+    run_wrk "$N" search-zhaiji-nc "$URL/api/cases?q=%E5%AE%85%E5%9F%BA&limit=20" bench/nocache.lua
+    BENCH_COOKIE=$BUREAU_COOKIE run_wrk "$N" dashboard "$URL/api/stats/cases?$DASHQ" bench/auth.lua
+    BENCH_COOKIE=$BUREAU_COOKIE run_wrk "$N" dashboard-nc "$URL/api/stats/cases?$DASHQ" bench/nocache.lua
+    run_wrk "$N" list-nc-1c "$URL/api/cases?$LISTQ" bench/nocache.lua
+    run_wrk "$N" todo-nc-1c "$URL/api/todo?scope=org" bench/nocache.lua
+    run_wrk "$N" search-caili-nc-1c "$URL/api/cases?q=%E5%BD%A9%E7%A4%BC&limit=20" bench/nocache.lua
+    BENCH_COOKIE=$BUREAU_COOKIE run_wrk "$N" dashboard-nc-1c "$URL/api/stats/cases?$DASHQ" bench/nocache.lua
     run_wrk "$N" register "$URL/api/cases" bench/register.lua
 
     meta "$N" rss_kb "$(awk '/^VmRSS/ { print $2 }' /proc/$SERVER_PID/status)"
@@ -221,6 +230,7 @@ for N in $SIZES; do
     meta "$N" office_org "$OFFICE_ORG"
     meta "$N" opath "$OPATH"
     meta "$N" year "$YEAR"
+    meta "$N" county_org "$COUNTY_ORG"
     LASTDB=$DB
 done
 
@@ -241,9 +251,10 @@ LABEL() {
     todo) echo 'to-do `GET /api/todo?scope=org`' ;;
     search-caili) echo 'search 彩礼 `GET /api/cases?q=彩礼`' ;;
     search-zhaiji) echo 'search 宅基 `GET /api/cases?q=宅基`' ;;
-    dashboard) echo 'county-year count `GET /api/cases?from=…&to=…&limit=1` (county user)' ;;
+    dashboard) echo 'county-year counts by type and status `GET /api/stats/cases?org_id=…&from=…&to=…` (county user)' ;;
     register) echo 'registration `POST /api/cases`' ;;
     *-1c) echo "$(LABEL "${1%-1c}"), **one client**" ;;
+    *-nc) echo "$(LABEL "${1%-nc}"), *every request computed*" ;;
     *) echo "$1" ;;
     esac
 }
@@ -304,23 +315,31 @@ row() { awk -F'\t' -v s="$1" -v n="$2" '$1 == s && $2 == n' "$RES"; }
     echo
     echo "## Targets at $(fmt_int "$BIG") cases"
     echo
-    echo '| target | measured | |'
-    echo '|---|---|---|'
+    echo 'Each target is judged twice: as served (the answer cache of src/http/cache.h on, as in'
+    echo 'production) and with every request computed (a new query argument each time defeats the'
+    echo 'cache, so the handler and its queries run for every request).'
+    echo
+    echo '| target | as served | every request computed | |'
+    echo '|---|---|---|---|'
     verdict() { awk -v ok="$1" 'BEGIN { print (ok ? "met" : "**missed**") }'; }
+    verdict2() { awk -v a="$1" -v b="$2" 'BEGIN { print (a && b ? "met" : a ? "met as served; **missed** computed" : "**missed**") }'; }
     r() { row "$BIG" "$1" | cut -f"$2"; }
+    ratio() { awk -v a="$1" -v b="$NGINX_RPS" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
     cid=$(r case-by-id 3)
-    echo "| case by id ≥ 50% of nginx | $(awk -v a="$cid" -v b="$NGINX_RPS" 'BEGIN { printf "%.0f%%", 100 * a / b }') ($(fmt_int "$cid") req/s) | $(verdict "$(awk -v a="$cid" -v b="$NGINX_RPS" 'BEGIN { print (a >= b / 2) }')") |"
+    cidn=$(r case-by-id-nc 3)
+    echo "| case by id ≥ 50% of nginx | $(ratio "$cid") ($(fmt_int "$cid") req/s) | $(ratio "$cidn") ($(fmt_int "$cidn") req/s) | $(verdict2 "$(awk -v a="$cid" -v b="$NGINX_RPS" 'BEGIN { print (a >= b / 2) }')" "$(awk -v a="$cidn" -v b="$NGINX_RPS" 'BEGIN { print (a >= b / 2) }')") |"
     for e in list todo; do
-        echo "| $e ≥ 20,000 req/s, p99 < 20 ms | $(fmt_int "$(r $e 3)") req/s, p99 $(r $e 5) ms; one client: p50 $(r $e-1c 4) ms | $(verdict "$(awk -v a="$(r $e 3)" -v p="$(r $e 5)" 'BEGIN { print (a >= 20000 && p < 20) }')") |"
+        ok() { awk -v a="$(r "$1" 3)" -v p="$(r "$1" 5)" 'BEGIN { print (a >= 20000 && p < 20) }'; }
+        echo "| $e ≥ 20,000 req/s, p99 < 20 ms | $(fmt_int "$(r $e 3)") req/s, p99 $(r $e 5) ms | $(fmt_int "$(r $e-nc 3)") req/s, p99 $(r $e-nc 5) ms; one client: p50 $(r $e-nc-1c 4) ms | $(verdict2 "$(ok $e)" "$(ok $e-nc)") |"
     done
-    for e in search-caili search-zhaiji; do
-        echo "| $e p99 < 50 ms at $CONNS clients | p99 $(r $e 5) ms ($(fmt_int "$(r $e 3)") req/s)$([ "$e" = search-caili ] && echo "; one client: p50 $(r $e-1c 4) ms, p99 $(r $e-1c 5) ms") | $(verdict "$(awk -v p="$(r $e 5)" 'BEGIN { print (p < 50) }')") |"
-    done
-    echo "| dashboard (county-year count) < 100 ms, one user | one client: p50 $(r dashboard-1c 4) ms, p99 $(r dashboard-1c 5) ms ($CONNS clients: p50 $(r dashboard 4) ms) | $(verdict "$(awk -v p="$(r dashboard-1c 5)" 'BEGIN { print (p < 100) }')") |"
-    echo "| registration ≥ 2,000/s, zero failures at $CONNS clients | $(fmt_int "$(r register 3)")/s, $(r register 6) non-2xx, $(r register 7) socket errors | $(verdict "$(awk -v a="$(r register 3)" -v f="$(r register 6)" -v e="$(r register 7)" 'BEGIN { print (a >= 2000 && f == 0 && e == 0) }')") |"
-    echo "| RSS < 200 MB | $(awk -v k="$(getmeta "$BIG" hwm_kb)" 'BEGIN { printf "%.0f", k / 1024 }') MB peak ($(awk -v a="$(getmeta "$BIG" rss_anon_kb)" -v f="$(getmeta "$BIG" rss_file_kb)" 'BEGIN { printf "%.0f MB anonymous + %.0f MB mapped file", a / 1024, f / 1024 }') at the end) | $(verdict "$(awk -v k="$(getmeta "$BIG" hwm_kb)" 'BEGIN { print (k < 200 * 1024) }')") |"
-    echo "| start-up < 1 s | $(getmeta "$BIG" startup_ms) ms | $(verdict "$(awk -v m="$(getmeta "$BIG" startup_ms)" 'BEGIN { print (m < 1000) }')") |"
-    echo "| generator ≥ 50,000 cases/s | $(fmt_int "$(getmeta "$BIG" gen_rate)") cases/s ($(getmeta "$BIG" gen_s) s) | $(verdict "$(awk -v a="$(getmeta "$BIG" gen_rate)" 'BEGIN { print (a >= 50000) }')") |"
+    okp() { awk -v p="$(r "$1" 5)" -v lim="$2" 'BEGIN { print (p != "" && p < lim) }'; }
+    echo "| search 彩礼 p99 < 50 ms at $CONNS clients | p99 $(r search-caili 5) ms ($(fmt_int "$(r search-caili 3)") req/s) | p99 $(r search-caili-nc 5) ms ($(fmt_int "$(r search-caili-nc 3)") req/s); one client: p50 $(r search-caili-nc-1c 4) ms | $(verdict2 "$(okp search-caili 50)" "$(okp search-caili-nc 50)") |"
+    echo "| search 宅基 p99 < 50 ms at $CONNS clients | | p99 $(r search-zhaiji-nc 5) ms ($(fmt_int "$(r search-zhaiji-nc 3)") req/s) | $(verdict "$(okp search-zhaiji-nc 50)") |"
+    echo "| dashboard (county-year counts) < 100 ms | p99 $(r dashboard 5) ms at $CONNS clients | one client: p50 $(r dashboard-nc-1c 4) ms, p99 $(r dashboard-nc-1c 5) ms; $CONNS clients: p99 $(r dashboard-nc 5) ms | $(verdict2 "$(okp dashboard 100)" "$(okp dashboard-nc-1c 100)") |"
+    echo "| registration ≥ 2,000/s, zero failures at $CONNS clients | | $(fmt_int "$(r register 3)")/s, $(r register 6) non-2xx, $(r register 7) socket errors | $(verdict "$(awk -v a="$(r register 3)" -v f="$(r register 6)" -v e="$(r register 7)" 'BEGIN { print (a >= 2000 && f == 0 && e == 0) }')") |"
+    echo "| RSS < 200 MB | | $(awk -v k="$(getmeta "$BIG" hwm_kb)" 'BEGIN { printf "%.0f", k / 1024 }') MB peak ($(awk -v a="$(getmeta "$BIG" rss_anon_kb)" -v f="$(getmeta "$BIG" rss_file_kb)" 'BEGIN { printf "%.0f MB anonymous + %.0f MB mapped file", a / 1024, f / 1024 }') at the end) | $(verdict "$(awk -v k="$(getmeta "$BIG" hwm_kb)" 'BEGIN { print (k < 200 * 1024) }')") |"
+    echo "| start-up < 1 s | | $(getmeta "$BIG" startup_ms) ms | $(verdict "$(awk -v m="$(getmeta "$BIG" startup_ms)" 'BEGIN { print (m < 1000) }')") |"
+    echo "| generator ≥ 50,000 cases/s | | $(fmt_int "$(getmeta "$BIG" gen_rate)") cases/s ($(getmeta "$BIG" gen_s) s) | $(verdict "$(awk -v a="$(getmeta "$BIG" gen_rate)" 'BEGIN { print (a >= 50000) }')") |"
 
     if [ -n "$LASTDB" ] && [ -f "$LASTDB" ]; then
         OPATH=$(getmeta "$BIG" opath)
@@ -331,8 +350,6 @@ row() { awk -F'\t' -v s="$1" -v n="$2" '$1 == s && $2 == n' "$RES"; }
         BHI="${BPATH%/}0"
         TODAY=$(TZ=Asia/Shanghai date +%F)
         SOON=$(TZ=Asia/Shanghai date -d '+3 days' +%F)
-        VIS="((c.org_path >= '$OPATH' AND c.org_path < '$OHI') OR (c.registered_org_path >= '$OPATH' AND c.registered_org_path < '$OHI') OR c.referrer_org_id = -1)"
-        BVIS="((c.org_path >= '$BPATH' AND c.org_path < '$BHI') OR (c.registered_org_path >= '$BPATH' AND c.registered_org_path < '$BHI') OR c.referrer_org_id = -1)"
         echo
         echo "## Query plans at $(fmt_int "$BIG") cases"
         echo
@@ -351,24 +368,24 @@ row() { awk -F'\t' -v s="$1" -v n="$2" '$1 == s && $2 == n' "$RES"; }
             printf '.timer on\n%s;\n%s;\n%s;\n' "$2" "$2" "$2" | sqlite3 "$LASTDB" 2>&1 | { grep -E '^Run Time' || true; } | sed 's/^/-- third run: /' | tail -1
             echo '```'
         }
-        # CASE_VISIBLE_SET and the statements of case_list / case_todo (src/store/case_store.c)
-        VSET="(SELECT id AS vid FROM cases WHERE org_path >= '$OPATH' AND org_path < '$OHI' UNION SELECT id FROM cases WHERE registered_org_path >= '$OPATH' AND registered_org_path < '$OHI' UNION SELECT id FROM cases WHERE referrer_org_id = -1) v CROSS JOIN cases c ON c.id = v.vid"
-        BSET="(SELECT id AS vid FROM cases WHERE org_path >= '$BPATH' AND org_path < '$BHI' UNION SELECT id FROM cases WHERE registered_org_path >= '$BPATH' AND registered_org_path < '$BHI' UNION SELECT id FROM cases WHERE referrer_org_id = -1) v CROSS JOIN cases c ON c.id = v.vid"
-        PAGE="SELECT c.id, c.case_no, c.title, c.party_names, c.status, c.source, c.dispute_type, c.org_id, o.name AS org_name, c.registered_on, c.accepted_on, c.due_on, c.amount, p.name AS lead_mediator_name, EXISTS (SELECT 1 FROM case_deadlines dl WHERE dl.case_id = c.id AND dl.stopped_on IS NULL AND dl.due_on < '$TODAY') AS overdue FROM"
-        plan "filtered list: count (every page computes total)" \
-            "SELECT COUNT(*) FROM $VSET WHERE 1 = 1 AND c.org_path >= '$OPATH' AND c.org_path < '$OHI' AND c.status = 'archived' AND c.dispute_type = 'neighbour'"
+        # the statements of case_list / case_todo / stats_cases (src/store/)
+        COUNTY_ORG=$(getmeta "$BIG" county_org)
+        FTS="tokens : (\"彩礼\") AND scope : o$ORGID"
+        PAGE="SELECT c.id, c.case_no, c.title, c.party_names, c.status, c.source, c.dispute_type, c.org_id, o.name AS org_name, c.registered_on, c.accepted_on, c.due_on, c.amount, p.name AS lead_mediator_name, EXISTS (SELECT 1 FROM case_deadlines dl WHERE dl.case_id = c.id AND dl.stopped_on IS NULL AND dl.due_on < '$TODAY' AND dl.kind <> 'judicial_confirmation') AS overdue FROM cases c"
+        plan "filtered list: count (the org filter lies inside the caller's subtree)" \
+            "SELECT COUNT(*) FROM cases c WHERE 1 = 1 AND c.org_path >= '$OPATH' AND c.org_path < '$OHI' AND +c.status = 'archived' AND +c.dispute_type = 'neighbour'"
         plan "filtered list: the page" \
-            "$PAGE $VSET JOIN orgs o ON o.id = c.org_id LEFT JOIN persons p ON p.id = c.lead_mediator_id WHERE 1 = 1 AND c.org_path >= '$OPATH' AND c.org_path < '$OHI' AND c.status = 'archived' AND c.dispute_type = 'neighbour' ORDER BY c.id DESC LIMIT 21"
-        plan "to-do: open deadlines" \
-            "SELECT c.id, c.case_no, c.title, c.party_names, c.status, dl.kind, dl.due_on, o.name AS org_name FROM (SELECT id AS vid FROM cases WHERE org_path >= '$OPATH' AND org_path < '$OHI' UNION SELECT id FROM cases WHERE registered_org_path >= '$OPATH' AND registered_org_path < '$OHI' UNION SELECT id FROM cases WHERE referrer_org_id = -1) v CROSS JOIN case_deadlines dl ON dl.case_id = v.vid JOIN cases c ON c.id = dl.case_id JOIN orgs o ON o.id = c.org_id WHERE dl.stopped_on IS NULL AND dl.due_on <= '$SOON' AND (0 = 0 OR EXISTS (SELECT 1 FROM case_mediators m JOIN persons p ON p.id = m.person_id WHERE m.case_id = c.id AND p.user_id = 0)) ORDER BY dl.due_on, c.id LIMIT 500"
+            "$PAGE CROSS JOIN orgs o ON o.id = c.org_id LEFT JOIN persons p ON p.id = c.lead_mediator_id WHERE 1 = 1 AND c.org_path >= '$OPATH' AND c.org_path < '$OHI' AND +c.status = 'archived' AND +c.dispute_type = 'neighbour' ORDER BY c.id DESC LIMIT 21"
+        plan "to-do: open deadlines of the cases the township handles" \
+            "SELECT c.id, c.case_no, c.title, c.party_names, c.status, dl.kind, dl.due_on, o.name AS org_name FROM cases c CROSS JOIN case_deadlines dl ON dl.case_id = c.id AND c.org_path >= '$OPATH' AND c.org_path < '$OHI' AND c.status <> 'archived' CROSS JOIN orgs o ON o.id = c.org_id WHERE dl.stopped_on IS NULL AND dl.due_on <= '$SOON' AND dl.kind <> 'judicial_confirmation' AND (0 = 0 OR EXISTS (SELECT 1 FROM case_mediators m JOIN persons p ON p.id = m.person_id WHERE m.case_id = c.id AND p.user_id = 0)) ORDER BY dl.due_on, c.id LIMIT 500"
         plan "to-do: awaiting acceptance" \
-            "SELECT c.id, c.case_no, c.title, c.party_names, c.registered_on, o.name AS org_name FROM cases c JOIN orgs o ON o.id = c.org_id WHERE c.status = 'registered' AND $VIS AND (0 = 0 OR c.created_by = 0) ORDER BY c.id LIMIT 200"
-        plan "search 彩礼: count" \
-            "SELECT COUNT(*) FROM $VSET WHERE 1 = 1 AND c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH '\"彩礼\"')"
+            "SELECT c.id, c.case_no, c.title, c.party_names, c.registered_on, o.name AS org_name FROM cases c CROSS JOIN orgs o ON o.id = c.org_id WHERE c.org_path >= '$OPATH' AND c.org_path < '$OHI' AND +c.status = 'registered' AND (0 = 0 OR c.created_by = 0) ORDER BY c.id LIMIT 200"
+        plan "search 彩礼: count (scope words inside the full-text index)" \
+            "SELECT COUNT(*) FROM cases c WHERE 1 = 1 AND c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH '$FTS')"
         plan "search 彩礼: the page" \
-            "$PAGE $VSET JOIN orgs o ON o.id = c.org_id LEFT JOIN persons p ON p.id = c.lead_mediator_id WHERE 1 = 1 AND c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH '\"彩礼\"') ORDER BY c.id DESC LIMIT 21"
-        plan "county-year count (county user)" \
-            "SELECT COUNT(*) FROM $BSET WHERE 1 = 1 AND c.registered_on >= '$YEAR-01-01' AND c.registered_on <= '$YEAR-12-31'"
+            "$PAGE CROSS JOIN orgs o ON o.id = c.org_id LEFT JOIN persons p ON p.id = c.lead_mediator_id WHERE 1 = 1 AND c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH '$FTS') ORDER BY c.id DESC LIMIT 21"
+        plan "dashboard: a county-year by type and status" \
+            "SELECT c.dispute_type, c.status, COUNT(*) FROM orgs o CROSS JOIN cases c INDEXED BY cases_org_day ON c.org_id = o.id AND c.registered_on >= '$YEAR-01-01' AND c.registered_on <= '$YEAR-12-31' WHERE o.path >= '$BPATH' AND o.path < '$BHI' GROUP BY 1, 2"
     fi
     echo
     cat bench/notes.md

@@ -56,6 +56,7 @@ static const char *usage_serve =
     "  --workers  慢任务工作线程数（TIAOJIE_WORKERS，默认 4）\n"
     "环境变量: TIAOJIE_SECURE_COOKIES=1（HTTPS 反向代理之后）, TIAOJIE_TRUST_PROXY=1,\n"
     "  TIAOJIE_MAX_BODY（请求体上限字节）, TIAOJIE_SESSION_IDLE_MIN, TIAOJIE_SESSION_MAX_HOURS\n"
+    "  TIAOJIE_CACHE_MB（查询结果缓存上限，单位 MB，0 为关闭，默认 32）\n"
     "  TIAOJIE_WEBHOOK_BACKOFF_MS（对接推送重试间隔基数，默认 30000）,\n"
     "  TIAOJIE_WEBHOOK_TIMEOUT_MS（每次推送超时，默认 10000）\n"
     "启动时自动应用未执行的数据库迁移。SIGTERM/SIGINT 时完成进行中的请求后退出。\n";

@@ -66,6 +66,7 @@ int api_tokens_revoke(http_req *r);
 int api_audit_list(http_req *r);
 int api_audit_export(http_req *r);
 int api_stats_overview(http_req *r);
+int api_stats_cases(http_req *r);
 int api_calendar_add_workdays(http_req *r);
 int api_calendar_year(http_req *r);
 int api_cases_list(http_req *r);

@@ -44,6 +44,8 @@ void config_defaults(config *c)
     c->trust_proxy = env_bool("TIAOJIE_TRUST_PROXY");
     c->session_idle_min = env_int("TIAOJIE_SESSION_IDLE_MIN", 120);
     c->session_max_hours = env_int("TIAOJIE_SESSION_MAX_HOURS", 12);
+    const char *cm = getenv("TIAOJIE_CACHE_MB");
+    c->cache_mb = cm && strcmp(cm, "0") == 0 ? 0 : env_int("TIAOJIE_CACHE_MB", 32);
 }
 
 int config_set_listen(config *c, const char *s, tj_err *err)

@@ -23,6 +23,7 @@ typedef struct config {
     bool trust_proxy;      /* TIAOJIE_TRUST_PROXY=1: take client address from X-Forwarded-For */
     int session_idle_min;  /* TIAOJIE_SESSION_IDLE_MIN (default 120) */
     int session_max_hours; /* TIAOJIE_SESSION_MAX_HOURS (default 12) */
+    int cache_mb;          /* TIAOJIE_CACHE_MB: answer cache budget, 0 = off (default 32) */
 } config;
 
 /* Defaults, then environment. */

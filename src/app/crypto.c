@@ -97,12 +97,26 @@ void crypto_sha256_hex(const char *s, char out[CRYPTO_HASH_HEX])
     sodium_bin2hex(out, CRYPTO_HASH_HEX, h, sizeof h);
 }
 
-char *crypto_seal(const char *plain)
+static char *seal(const char *plain, bool derived)
 {
     size_t n = strlen(plain);
     size_t clen = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
     unsigned char *c = xmalloc(clen);
-    randombytes_buf(c, crypto_secretbox_NONCEBYTES);
+    if (derived) {
+        /* the whole plaintext goes into the hash: no two plaintexts share a nonce */
+        size_t ln = n + sizeof "seal-nonce:";
+        char *label = xmalloc(ln);
+        char h[CRYPTO_HASH_HEX];
+        snprintf(label, ln, "seal-nonce:%s", plain);
+        crypto_blind_index(label, h);
+        sodium_hex2bin(c, crypto_secretbox_NONCEBYTES, h, 2 * crypto_secretbox_NONCEBYTES, NULL,
+                       NULL, NULL);
+        sodium_memzero(label, ln);
+        free(label);
+        sodium_memzero(h, sizeof h);
+    } else {
+        randombytes_buf(c, crypto_secretbox_NONCEBYTES);
+    }
     crypto_secretbox_easy(c + crypto_secretbox_NONCEBYTES, (const unsigned char *)plain, n, c,
                           field_key);
     size_t blen = sodium_base64_ENCODED_LEN(clen, sodium_base64_VARIANT_ORIGINAL);
@@ -110,6 +124,16 @@ char *crypto_seal(const char *plain)
     sodium_bin2base64(out, blen, c, clen, sodium_base64_VARIANT_ORIGINAL);
     free(c);
     return out;
+}
+
+char *crypto_seal(const char *plain)
+{
+    return seal(plain, false);
+}
+
+char *crypto_seal_derived(const char *plain)
+{
+    return seal(plain, true);
 }
 
 char *crypto_open(const char *sealed)

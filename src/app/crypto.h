@@ -27,6 +27,11 @@ void crypto_token(const char *prefix, char *out, size_t outlen);
 void crypto_sha256_hex(const char *s, char out[CRYPTO_HASH_HEX]);
 /* Encrypt plaintext with the field key (XSalsa20-Poly1305, random nonce) as base64. */
 char *crypto_seal(const char *plain);
+/* The same with a nonce derived from a keyed hash (the blind-index key, its own label)
+ * of plain: equal inputs give equal output, which crypto_blind_index reveals anyway,
+ * and no nonce ever serves two different plaintexts. For bulk generation (tiaojie
+ * gen), where it keeps results reproducible and saves a getrandom per value. */
+char *crypto_seal_derived(const char *plain);
 /* Decrypt what crypto_seal produced; NULL when it does not authenticate. free() it. */
 char *crypto_open(const char *sealed);
 /* Keyed hash (BLAKE2b, separate subkey) of a value, hex: lets equal identity numbers

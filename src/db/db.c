@@ -47,6 +47,7 @@ int db_begin(db *d, bool write, tj_err *err)
     if (d->vt->exec(d, sql, err) != 0)
         return -1;
     d->in_tx = true;
+    d->in_write = write;
     return 0;
 }
 
@@ -59,6 +60,10 @@ int db_commit(db *d, tj_err *err)
         return -1;
     }
     d->in_tx = false;
+    if (d->in_write && d->vt->sync) {
+        d->in_write = false;
+        return d->vt->sync(d, err);
+    }
     return 0;
 }
 
@@ -68,6 +73,7 @@ void db_rollback(db *d)
         return;
     d->vt->exec(d, "ROLLBACK", NULL);
     d->in_tx = false;
+    d->in_write = false;
 }
 
 int db_exec(db *d, const char *sql, tj_err *err)

@@ -92,6 +92,14 @@ int db_scalar_int(db *d, int64_t *out, bool *found, tj_err *err, const char *sql
  * the number of rows changed. */
 int db_run(db *d, int64_t *changes, tj_err *err, const char *sql, const char *fmt, ...);
 
+/* A counter that moves after every committed change made through this process's
+ * connections, except session bookkeeping (tables sessions and login_attempts). Read
+ * it before a read snapshot starts: a result computed from that snapshot still
+ * reflects the database for as long as db_generation() returns the same value, which
+ * is what makes http/cache.c exact. Changes by another process (the CLI) are not
+ * seen; the cache bounds that with an age limit. */
+uint64_t db_generation(void);
+
 /* Per-thread connection used by the server: opened on first use from the URL set by
  * db_thread_configure(), closed by db_thread_close() (called at thread exit). */
 void db_thread_configure(const char *url);
@@ -122,11 +130,13 @@ struct db_vtab {
     const void *(*col_blob)(db_stmt *s, int i, size_t *len);
     const char *(*col_name)(db_stmt *s, int i);
     enum db_kind (*col_kind)(db_stmt *s, int i);
+    /* after COMMIT of a write transaction: make it durable before the caller answers */
+    int (*sync)(db *d, tj_err *err);
 };
 
 struct db {
     const struct db_vtab *vt;
-    bool in_tx;
+    bool in_tx, in_write;
 };
 
 int db_sqlite_open(db **out, const char *path, tj_err *err);

@@ -49,6 +49,8 @@ typedef struct http_req {
     const void *route; /* matched route */
     bool async_ready;  /* a worker has finished the handler */
     bool suspended;
+    uint64_t gen;    /* db_generation() when the request arrived, before any statement */
+    char *cache_key; /* arena string for a ROUTE_CACHE request; NULL otherwise */
 } http_req;
 
 /* Respond with a JSON value (stolen reference). */

@@ -7,7 +7,9 @@ enum route_flags {
     ROUTE_PUBLIC = 1 << 0,  /* no sign-in needed */
     ROUTE_SLOW = 1 << 1,    /* runs on a worker thread, off libmicrohttpd's polling threads */
     ROUTE_NO_CSRF = 1 << 2, /* state-changing but exempt from the CSRF header (login) */
-    ROUTE_UPLOAD = 1 << 3   /* raw body (a file) up to TIAOJIE_MAX_UPLOAD, not JSON */
+    ROUTE_UPLOAD = 1 << 3,  /* raw body (a file) up to TIAOJIE_MAX_UPLOAD, not JSON */
+    ROUTE_CACHE = 1 << 4    /* GET whose answer depends only on the data, the caller, the
+                             * date and the URL: kept by http/cache.h */
 };
 
 typedef int (*route_fn)(http_req *r);

@@ -1,7 +1,10 @@
 #include "http/server.h"
+#include "app/maintain.h"
 #include "app/outbox.h"
 #include "db/db.h"
+#include "core/date.h"
 #include "http/auth.h"
+#include "http/cache.h"
 #include "http/http.h"
 #include "http/router.h"
 #include "http/static.h"
@@ -243,10 +246,15 @@ static void add_common_headers(http_req *r, struct MHD_Response *resp, bool api)
     MHD_add_response_header(resp, "X-Request-Id", r->request_id);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Content-Security-Policy", CSP);
-    if (api)
+    if (api) {
+        /* JSON is never a document: the short policy for APIs (OWASP REST guidance) */
+        MHD_add_response_header(resp, "Content-Security-Policy",
+                                "default-src 'none'; frame-ancestors 'none'");
         MHD_add_response_header(resp, "Cache-Control", "no-store");
+    } else {
+        MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+        MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+    }
     for (int i = 0; i < r->nresp_headers; i++)
         MHD_add_response_header(resp, r->resp_headers[i][0], r->resp_headers[i][1]);
 }
@@ -313,6 +321,49 @@ static bool valid_utf8(const char *s)
     return true;
 }
 
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+    (void)kind;
+    buf *b = cls;
+    buf_puts(b, "\x1f");
+    buf_puts(b, key);
+    buf_puts(b, "=");
+    buf_puts(b, value ? value : "");
+    return MHD_YES;
+}
+
+/* Look the answer up; on a miss leave r->cache_key set so the handler's answer is
+ * kept. The key: caller, Shanghai date, path and decoded query arguments in order. */
+static bool cached_answer(http_req *r)
+{
+    char today[DATE_STR_SIZE];
+    date_format(date_today_shanghai(clock_unix()), today);
+    buf k;
+    buf_init(&k, 8192);
+    buf_printf(&k, "%lld:%lld\x1f%s\x1f%s", (long long)r->who->user_id, (long long)r->who->token_id,
+               today, r->path);
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &k);
+    bool hit = false;
+    if (k.data && k.len < k.max) {
+        r->cache_key = arena_strdup(&r->a, k.data);
+        char *body;
+        size_t len;
+        if (http_cache_get(r->cache_key, r->gen, &body, &len)) {
+            free(r->resp_body);
+            r->resp_body = body;
+            r->resp_len = len;
+            r->resp_type = "application/json; charset=utf-8";
+            r->status = 200;
+            r->cache_key = NULL;
+            hit = true;
+        }
+    }
+    buf_free(&k);
+    http_header(r, "X-Cache", hit ? "hit" : "miss");
+    return hit;
+}
+
 static enum MHD_Result dispatch_api(http_req *r)
 {
     bool known;
@@ -353,6 +404,9 @@ static enum MHD_Result dispatch_api(http_req *r)
             return send_error(r, 403, "forbidden", "您的角色（%s）无权执行此操作：%s",
                               perm_role_label(r->who->role), perm_label((enum perm)rt->perm));
     }
+    if ((rt->flags & ROUTE_CACHE) && http_cache_enabled() && strcmp(r->method, "GET") == 0 &&
+        cached_answer(r))
+        return send_api(r);
     if (rt->flags & ROUTE_SLOW) {
         MHD_suspend_connection(r->conn);
         r->suspended = true;
@@ -364,6 +418,8 @@ static enum MHD_Result dispatch_api(http_req *r)
         return MHD_YES;
     }
     run_handler(r);
+    if (r->cache_key && r->status == 200 && r->resp_body)
+        http_cache_put(r->cache_key, r->gen, r->resp_body, r->resp_len);
     return send_api(r);
 }
 
@@ -424,6 +480,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         buf_init(&r->body, cfg->max_body);
         r->conn = c;
         r->start_ns = clock_mono_ns();
+        r->gen = db_generation();
         r->method = arena_strdup(&r->a, method);
         r->path = arena_strdup(&r->a, url);
         unsigned long n = atomic_fetch_add(&req_counter, 1) + 1;
@@ -532,6 +589,7 @@ int server_run(const config *c, tj_err *err)
         return err_set(err, 400, "usage", "listen", "监听地址无效：%s（应为 IPv4 地址）",
                        c->listen_host);
 
+    http_cache_init((size_t)(c->cache_mb > 0 ? c->cache_mb : 0) * 1024 * 1024, 10 * 1000);
     pool.n = c->workers;
     pool.threads = xcalloc((size_t)pool.n, sizeof *pool.threads);
     for (int i = 0; i < pool.n; i++)
@@ -543,7 +601,7 @@ int server_run(const config *c, tj_err *err)
         flags, (uint16_t)c->port, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
         NULL, MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)128 * 1024, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_LISTEN_BACKLOG_SIZE,
         (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!d) {
         pthread_mutex_lock(&pool.mu);
@@ -562,11 +620,15 @@ int server_run(const config *c, tj_err *err)
              c->listen_host, port, c->threads, c->workers, c->db_url);
     if (outbox_start(c, err) != 0)
         log_error("partner notifications will not be delivered: %s", err->msg);
+    if (maintain_start(c, err) != 0)
+        log_error("the search index will not be merged: %s", err->msg);
+    log_buffer_start();
 
     int sig = 0;
     sigwait(&sigs, &sig);
     log_info("received %s: finishing in-flight requests", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     outbox_stop();
+    maintain_stop();
     MHD_quiesce_daemon(d);
     int64_t until = clock_mono_ns() + 15LL * 1000000000;
     while (atomic_load(&in_flight) > 0 && clock_mono_ns() < until) {
@@ -582,6 +644,8 @@ int server_run(const config *c, tj_err *err)
     free(pool.threads);
     MHD_stop_daemon(d);
     db_thread_close();
+    http_cache_clear();
     log_info("stopped");
+    log_flush();
     return 0;
 }

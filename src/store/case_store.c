@@ -42,6 +42,24 @@ static int scope_args(const principal *who, db_arg *a, char *hi, size_t hicap)
     " SELECT id FROM cases WHERE registered_org_path >= ? AND registered_org_path < ? UNION"       \
     " SELECT id FROM cases WHERE referrer_org_id = ?) v"
 
+/* The same without the referring-partner arm, for callers that are not partners
+ * (4 parameters: the first four of scope_args). */
+#define CASE_VISIBLE_SET_ORGS                                                                      \
+    "(SELECT id AS vid FROM cases WHERE org_path >= ? AND org_path < ? UNION"                      \
+    " SELECT id FROM cases WHERE registered_org_path >= ? AND registered_org_path < ?) v"
+
+/* The visible set for who as a FROM source and its arguments; returns their number. */
+static int visible_set(const principal *who, const char **sql, db_arg *a, char *hi, size_t hicap)
+{
+    int n = scope_args(who, a, hi, hicap);
+    if (perm_partner_side(who->role)) {
+        *sql = CASE_VISIBLE_SET;
+        return n;
+    }
+    *sql = CASE_VISIBLE_SET_ORGS;
+    return n - 1;
+}
+
 static int sees_everything(db *d, const principal *who, bool *all, tj_err *err)
 {
     int64_t v = 0;
@@ -213,9 +231,10 @@ int case_reindex(db *d, int64_t case_id, tj_err *err)
         goto done;
     }
     rc = db_run(d, NULL, err,
-                "INSERT INTO case_search(case_id, tokens) VALUES (?, ?) ON CONFLICT (case_id)"
-                " DO UPDATE SET tokens = excluded.tokens",
-                "is", case_id, tokens);
+                "INSERT INTO case_search(case_id, tokens, scope) SELECT ?, ?, " CASE_SCOPE_SQL(
+                    "c") " FROM cases c WHERE c.id = ? ON CONFLICT (case_id) DO UPDATE SET"
+                         " tokens = excluded.tokens, scope = excluded.scope",
+                "isi", case_id, tokens, case_id);
     free(tokens);
 done:
     buf_free(&text);
@@ -960,36 +979,53 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
               char *next, size_t next_cap, tj_err *err)
 {
     db_arg a[32];
-    char hi[256], ohi[256], today[DATE_STR_SIZE], fts[1024];
+    char hi[256], ohi[256], today[DATE_STR_SIZE], fts[1024], match[1200], from[1024];
     bool all;
     if (sees_everything(d, who, &all, err) != 0)
         return -1;
-    /* the first arguments bind the FROM source, the rest the WHERE clause */
-    int n = all ? 0 : scope_args(who, a, hi, sizeof hi);
-    const char *from =
-        all ? " FROM cases c" : " FROM " CASE_VISIBLE_SET " CROSS JOIN cases c ON c.id = v.vid";
+    bool sqlite = db_engine_of(d) == DB_SQLITE;
+    /* Where the rows come from, cheapest first: every case (the root org); the full-text
+     * index narrowed by the caller's scope tokens (a search); the handling-org subtree
+     * when the org filter lies inside the caller's own subtree (it implies visibility);
+     * otherwise the visible set. The first arguments bind the FROM source. */
+    org_row org;
+    bool have_org = false;
+    if (f->org_id) {
+        bool found;
+        if (org_get_row(d, f->org_id, &org, &found, err) != 0)
+            return -1;
+        if (!found)
+            return err_set(err, 400, "validation_failed", "org_id", "机构不存在");
+        have_org = true;
+    }
+    bool by_fts = sqlite && f->q;
+    bool implied = !all && !by_fts && have_org && !perm_partner_side(who->role) &&
+                   scope_contains(who, org.path);
+    int n = 0;
+    snprintf(from, sizeof from, " FROM cases c");
+    if (!all && !by_fts && !implied) {
+        const char *set;
+        n = visible_set(who, &set, a, hi, sizeof hi);
+        snprintf(from, sizeof from, " FROM %s CROSS JOIN cases c ON c.id = v.vid", set);
+    }
     buf where;
     buf_init(&where, 4096);
     buf_puts(&where, " WHERE 1 = 1");
     fmt_date(f->today, today);
-    org_row org;
     int rc = -1;
-    if (f->org_id) {
-        bool found;
-        if (org_get_row(d, f->org_id, &org, &found, err) != 0)
-            goto done;
-        if (!found) {
-            err_set(err, 400, "validation_failed", "org_id", "机构不存在");
-            goto done;
-        }
+    if (have_org) {
         scope_upper(org.path, ohi, sizeof ohi);
         buf_puts(&where, " AND c.org_path >= ? AND c.org_path < ?");
         a[n++] = (db_arg){'s', 0, org.path};
         a[n++] = (db_arg){'s', 0, ohi};
     }
+    /* with an org filter the subtree range of cases_org(org_path, status, dispute_type)
+     * is the narrow end: the unary + keeps the planner off the province-wide status and
+     * type indexes (which it prefers without statistics) */
+    const char *plus = have_org ? "+" : "";
 #define EQ(col, val)                                                                               \
     if (val) {                                                                                     \
-        buf_puts(&where, " AND " col " = ?");                                                      \
+        buf_printf(&where, " AND %s" col " = ?", plus);                                            \
         a[n++] = (db_arg){'s', 0, val};                                                            \
     }
     EQ("c.status", f->status)
@@ -1024,20 +1060,33 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
         a[n++] = (db_arg){'i', who->user_id, NULL};
     }
     if (f->overdue) {
-        buf_puts(&where, " AND EXISTS (SELECT 1 FROM case_deadlines dl WHERE dl.case_id = c.id"
-                         " AND dl.stopped_on IS NULL AND dl.due_on < ?)");
+        buf_puts(
+            &where,
+            " AND EXISTS (SELECT 1 FROM case_deadlines dl WHERE dl.case_id = c.id"
+            " AND dl.stopped_on IS NULL AND dl.due_on < ? AND dl.kind <> 'judicial_confirmation')");
         a[n++] = (db_arg){'s', 0, today};
     }
     if (f->q) {
         if (cjk_query(f->q, fts, sizeof fts, err) != 0)
             goto done;
-        if (db_engine_of(d) == DB_SQLITE)
+        if (sqlite) {
+            /* the scope tokens make the index return only what who may see */
+            if (all)
+                snprintf(match, sizeof match, "tokens : (%s)", fts);
+            else if (perm_partner_side(who->role))
+                snprintf(match, sizeof match, "tokens : (%s) AND scope : (o%lld OR p%lld)", fts,
+                         (long long)who->org_id, (long long)who->org_id);
+            else
+                snprintf(match, sizeof match, "tokens : (%s) AND scope : o%lld", fts,
+                         (long long)who->org_id);
             buf_puts(&where, " AND c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)");
-        else
+            a[n++] = (db_arg){'s', 0, match};
+        } else {
             buf_puts(&where,
                      " AND c.id IN (SELECT case_id FROM case_search WHERE"
                      " to_tsvector('simple', tokens) @@ websearch_to_tsquery('simple', ?))");
-        a[n++] = (db_arg){'s', 0, fts};
+            a[n++] = (db_arg){'s', 0, fts};
+        }
     }
     char sql[8192];
     if (total) {
@@ -1085,8 +1134,9 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
              " c.org_id, o.name AS org_name, c.registered_on, c.accepted_on, c.due_on, c.amount,"
              " p.name AS lead_mediator_name,"
              " EXISTS (SELECT 1 FROM case_deadlines dl WHERE dl.case_id = c.id AND"
-             " dl.stopped_on IS NULL AND dl.due_on < ?) AS overdue"
-             "%s JOIN orgs o ON o.id = c.org_id LEFT JOIN persons p ON p.id ="
+             " dl.stopped_on IS NULL AND dl.due_on < ? AND dl.kind <> 'judicial_confirmation')"
+             " AS overdue"
+             "%s CROSS JOIN orgs o ON o.id = c.org_id LEFT JOIN persons p ON p.id ="
              " c.lead_mediator_id%s%s LIMIT ?",
              from, where.data, order);
     db_stmt *s;
@@ -1140,30 +1190,32 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
     bool all;
     if (sees_everything(d, who, &all, err) != 0)
         return -1;
-    int n = all ? 0 : scope_args(who, a, hi, sizeof hi);
+    int n = 0;
+    if (!all) {
+        scope_upper(who->org_path, hi, sizeof hi);
+        a[n++] = (db_arg){'s', 0, who->org_path};
+        a[n++] = (db_arg){'s', 0, hi};
+    }
     a[n++] = (db_arg){'s', 0, limit};
     a[n++] = (db_arg){'i', mine ? 1 : 0, NULL};
     a[n++] = (db_arg){'i', who->user_id, NULL};
     db_stmt *s;
-    /* a scoped caller's open deadlines are found from its visible cases; the root's from
-     * the partial index of open deadlines by due date */
-    if (db_query_args(
-            d, &s, err,
-            all ? "SELECT c.id, c.case_no, c.title, c.party_names, c.status, dl.kind, dl.due_on,"
-                  " o.name AS org_name FROM case_deadlines dl JOIN cases c ON c.id = dl.case_id"
-                  " JOIN orgs o ON o.id = c.org_id WHERE dl.stopped_on IS NULL AND dl.due_on <= ?"
-                  " AND (? = 0 OR EXISTS (SELECT 1 FROM case_mediators m JOIN persons p ON"
-                  " p.id = m.person_id WHERE m.case_id = c.id AND p.user_id = ?))"
-                  " ORDER BY dl.due_on, c.id LIMIT 500"
-                : "SELECT c.id, c.case_no, c.title, c.party_names, c.status, dl.kind, dl.due_on,"
-                  " o.name AS org_name FROM " CASE_VISIBLE_SET
-                  " CROSS JOIN case_deadlines dl ON dl.case_id = v.vid"
-                  " JOIN cases c ON c.id = dl.case_id"
-                  " JOIN orgs o ON o.id = c.org_id WHERE dl.stopped_on IS NULL AND dl.due_on <= ?"
-                  " AND (? = 0 OR EXISTS (SELECT 1 FROM case_mediators m JOIN persons p ON"
-                  " p.id = m.person_id WHERE m.case_id = c.id AND p.user_id = ?))"
-                  " ORDER BY dl.due_on, c.id LIMIT 500",
-            a, n) != 0)
+    /* A scoped caller's open deadlines come from the cases its subtree handles (the
+     * range of cases_org, archived cases skipped inside the index); the root's from the
+     * partial index of open deadlines by due date. */
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "SELECT c.id, c.case_no, c.title, c.party_names, c.status, dl.kind, dl.due_on,"
+             " o.name AS org_name FROM %s CROSS JOIN orgs o ON o.id = c.org_id"
+             " WHERE dl.stopped_on IS NULL AND dl.due_on <= ?"
+             " AND dl.kind <> 'judicial_confirmation'"
+             " AND (? = 0 OR EXISTS (SELECT 1 FROM case_mediators m JOIN persons p ON"
+             " p.id = m.person_id WHERE m.case_id = c.id AND p.user_id = ?))"
+             " ORDER BY dl.due_on, c.id LIMIT 500",
+             all ? "case_deadlines dl JOIN cases c ON c.id = dl.case_id"
+                 : "cases c CROSS JOIN case_deadlines dl ON dl.case_id = c.id AND"
+                   " c.org_path >= ? AND c.org_path < ? AND c.status <> 'archived'");
+    if (db_query_args(d, &s, err, sql, a, n) != 0)
         return -1;
     json_t *items = json_array();
     int counts[DEADLINE_STATE_COUNT] = {0};
@@ -1192,15 +1244,15 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
         return -1;
     }
     /* cases registered but not yet accepted or refused */
-    n = scope_args(who, a, hi, sizeof hi);
+    n = all ? 0 : 2;
     a[n++] = (db_arg){'i', mine ? 1 : 0, NULL};
     a[n++] = (db_arg){'i', who->user_id, NULL};
-    if (db_query_args(d, &s, err,
-                      "SELECT c.id, c.case_no, c.title, c.party_names, c.registered_on, o.name AS"
-                      " org_name FROM cases c JOIN orgs o ON o.id = c.org_id WHERE c.status ="
-                      " 'registered' AND " CASE_VISIBLE
-                      " AND (? = 0 OR c.created_by = ?) ORDER BY c.id LIMIT 200",
-                      a, n) != 0) {
+    snprintf(sql, sizeof sql,
+             "SELECT c.id, c.case_no, c.title, c.party_names, c.registered_on, o.name AS"
+             " org_name FROM cases c CROSS JOIN orgs o ON o.id = c.org_id WHERE %s +c.status ="
+             " 'registered' AND (? = 0 OR c.created_by = ?) ORDER BY c.id LIMIT 200",
+             all ? "" : "c.org_path >= ? AND c.org_path < ? AND");
+    if (db_query_args(d, &s, err, sql, a, n) != 0) {
         json_decref(items);
         return -1;
     }

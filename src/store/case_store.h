@@ -18,6 +18,16 @@
 #include "db/db.h"
 #include "store/scope.h"
 
+/* The scope tokens of a case in the full-text index (case_search.scope), as an SQL
+ * expression over the cases row `t`: "o<id>" for every org on the handling and the
+ * registering org's path, "p<id>" for the referring partner. A search narrows to what
+ * the caller may see with `scope : o<caller's org>` (partners: `o<org> OR p<org>`),
+ * the same rule as the visible set. Kept current by the trigger cases_scope_au. */
+#define CASE_SCOPE_SQL(t)                                                                          \
+    "('o' || replace(trim(" t ".org_path, '/'), '/', ' o') || ' o' ||"                             \
+    " replace(trim(" t ".registered_org_path, '/'), '/', ' o') ||"                                 \
+    " COALESCE(' p' || " t ".referrer_org_id, ''))"
+
 typedef struct case_row {
     int64_t id, org_id, registered_org_id, lead_mediator_id, referrer_org_id;
     case_flow_state state;
@@ -65,9 +75,11 @@ typedef struct case_filter {
 int case_list(db *d, const principal *who, const case_filter *f, json_t **items, int64_t *total,
               char *next, size_t next_cap, tj_err *err);
 
-/* Open deadlines of cases visible to who (mine: only cases where who is a
- * mediator), due within soon_days or overdue, most urgent first, plus cases
- * waiting to be accepted. */
+/* Open deadlines of cases handled in who's subtree (mine: only cases where who is a
+ * mediator), due within soon_days or overdue, most urgent first, plus cases there
+ * waiting to be accepted. A deadline is the handling org's task: a case registered
+ * here and escalated or transferred elsewhere stays visible but is not on this list;
+ * nor is the parties' judicial-confirmation window. */
 int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_days, json_t **out,
               tj_err *err);
 

@@ -20,7 +20,9 @@
 #include "util/clock.h"
 #include "util/xmalloc.h"
 
+#include <malloc.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -990,7 +992,7 @@ typedef struct gcase {
     gdl dl[DEADLINE_KIND_COUNT];
     gev evs[20];
     int nevs;
-    const char *tokens;
+    const char *tokens, *scope;
     arena_t ar;
 } gcase;
 
@@ -1158,7 +1160,7 @@ static void make_person(gcase *c, rng *r, gparty *p, const char *role, const cha
         id[18] = 0;
         idcheck_mask_id(id, masked, sizeof masked);
         crypto_blind_index(id, index);
-        char *sealed = crypto_seal(id);
+        char *sealed = crypto_seal_derived(id);
         p->id_cipher = ar_str(a, sealed);
         free(sealed);
         p->id_masked = ar_str(a, masked);
@@ -1877,6 +1879,38 @@ done:
     return 0;
 }
 
+/* The scope words of the search row, as CASE_SCOPE_SQL (store/case_store.h) computes
+ * them: "o<id>" for each org on org_path, then on registered_org_path, then
+ * " p<referrer>" when referred by a partner (never in generated cases). */
+static const char *ar_scope(arena_t *a, const char *org_path, const char *reg_path,
+                            int64_t referrer)
+{
+    const char *paths[2] = {org_path ? org_path : "", reg_path ? reg_path : ""};
+    char *out = ar_alloc(a, 2 * (strlen(paths[0]) + strlen(paths[1])) + 32), *w = out;
+    for (int k = 0; k < 2; k++) {
+        const char *p = paths[k];
+        while (*p == '/')
+            p++;
+        size_t n = strlen(p);
+        while (n && p[n - 1] == '/')
+            n--;
+        if (k)
+            *w++ = ' ';
+        *w++ = 'o';
+        for (size_t i = 0; i < n; i++)
+            if (p[i] == '/') {
+                *w++ = ' ';
+                *w++ = 'o';
+            } else {
+                *w++ = p[i];
+            }
+    }
+    if (referrer)
+        w += sprintf(w, " p%lld", (long long)referrer);
+    *w = 0;
+    return out;
+}
+
 /* The search tokens exactly as case_reindex builds them. */
 static int case_tokens(genctx *g, gcase *c, tj_err *err)
 {
@@ -1912,6 +1946,7 @@ static int case_tokens(genctx *g, gcase *c, tj_err *err)
     if (cjk_tokenize(g->text, out, cap, err) != 0)
         return -1;
     c->tokens = out;
+    c->scope = ar_scope(&c->ar, c->org_path, c->reg_org_path, 0);
     return 0;
 }
 
@@ -1948,16 +1983,18 @@ static const char *const st_sql[ST__N] = {
               " VALUES (?,?,?,?,?)",
     [ST_EV] = "INSERT INTO case_events(case_id, event, state_from, state_to, at, actor_id,"
               " actor_name, org_id, summary, detail) VALUES (?,?,?,?,?,?,?,?,?,?)",
-    [ST_SEARCH] = "INSERT INTO case_search(case_id, tokens) VALUES (?, ?)",
+    [ST_SEARCH] = "INSERT INTO case_search(case_id, tokens, scope) VALUES (?, ?, ?)",
 };
 
-#define EV_MAX 20 /* events of one case: at most 16 in practice */
+#define EV_MAX    20 /* events of one case: at most 16 in practice */
+#define MULTI_MAX 8  /* rows of one table per case other than events (parties ≤ 8) */
 
 typedef struct sink {
     db *d;      /* db layer backend, or NULL */
     sqlite3 *h; /* raw backend */
     sqlite3_stmt *st[ST__N];
-    sqlite3_stmt *evn[EV_MAX + 1]; /* multi-row event inserts, by row count */
+    sqlite3_stmt *evn[EV_MAX + 1];             /* multi-row event inserts, by row count */
+    sqlite3_stmt *multi[ST__N][MULTI_MAX + 1]; /* other multi-row inserts, by row count */
     int64_t rows;
 } sink;
 
@@ -1992,14 +2029,54 @@ static int put(sink *k, int st, const db_arg *a, int n, tj_err *err)
     return rc == SQLITE_DONE ? 0 : sink_fail(k, err, st);
 }
 
+/* n rows of table st (ncol values each, a[] row after row) in one statement on the
+ * raw backend; row by row through the db layer. */
+static int put_rows(sink *k, int st, const db_arg *a, int ncol, int n, tj_err *err)
+{
+    if (k->d || n < 2 || n > MULTI_MAX) {
+        for (int i = 0; i < n; i++)
+            if (put(k, st, a + i * ncol, ncol, err) != 0)
+                return -1;
+        return 0;
+    }
+    sqlite3_stmt *s = k->multi[st][n];
+    if (!s) {
+        char sql[4096];
+        const char *v = strstr(st_sql[st], "VALUES ");
+        size_t w = (size_t)snprintf(sql, sizeof sql, "%.*s", (int)(v - st_sql[st]) + 7, st_sql[st]);
+        for (int i = 0; i < n; i++) {
+            w += (size_t)snprintf(sql + w, sizeof sql - w, "%s(", i ? "," : "");
+            for (int j = 0; j < ncol; j++)
+                w += (size_t)snprintf(sql + w, sizeof sql - w, "%s?", j ? "," : "");
+            w += (size_t)snprintf(sql + w, sizeof sql - w, ")");
+        }
+        if (sqlite3_prepare_v3(k->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &k->multi[st][n], NULL) !=
+            SQLITE_OK)
+            return sink_fail(k, err, st);
+        s = k->multi[st][n];
+    }
+    for (int i = 0; i < n * ncol; i++) {
+        if (a[i].type == 'i')
+            sqlite3_bind_int64(s, i + 1, a[i].i);
+        else if (a[i].type == 's' && a[i].s)
+            sqlite3_bind_text(s, i + 1, a[i].s, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(s, i + 1);
+    }
+    k->rows += n;
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : sink_fail(k, err, st);
+}
+
 #define VS(x) ((db_arg){'s', 0, (x)})
 #define VI(x) ((db_arg){'i', (int64_t)(x), NULL})
 #define VN(x) ((x) ? (db_arg){'i', (int64_t)(x), NULL} : (db_arg){'n', 0, NULL})
 
 static int emit_search(sink *k, const gcase *c, tj_err *err)
 {
-    db_arg a[2] = {VI(c->id), VS(c->tokens)};
-    return put(k, ST_SEARCH, a, 2, err);
+    db_arg a[3] = {VI(c->id), VS(c->tokens), VS(c->scope)};
+    return put(k, ST_SEARCH, a, 3, err);
 }
 
 /* All events of a case in one statement (raw backend): a case's timeline is
@@ -2091,52 +2168,53 @@ static int emit_case(sink *k, const gcase *c, tj_err *err)
     a[n++] = VS(c->updated_at);
     if (put(k, ST_CASE, a, n, err) != 0)
         return -1;
+    db_arg m[8 * 19];
+    n = 0;
     for (int i = 0; i < c->nparties; i++) {
         const gparty *p = &c->parties[i];
-        n = 0;
-        a[n++] = VI(c->id);
-        a[n++] = VI(i);
-        a[n++] = VS(p->role);
-        a[n++] = VS(p->kind);
-        a[n++] = VS(p->name);
-        a[n++] = VS(p->sex);
-        a[n++] = VS(p->ethnicity);
-        a[n++] = VS(p->birth);
-        a[n++] = VS(p->occupation);
-        a[n++] = VS(p->id_cipher);
-        a[n++] = VS(p->id_masked);
-        a[n++] = VS(p->id_index);
-        a[n++] = VS(p->credit);
-        a[n++] = VS(p->legal_rep);
-        a[n++] = VS(p->phone);
-        a[n++] = VS(p->address);
-        a[n++] = VS(p->agent_name);
-        a[n++] = VS(p->agent_phone);
-        a[n++] = VS(p->agent_relation);
-        if (put(k, ST_PARTY, a, n, err) != 0)
-            return -1;
+        m[n++] = VI(c->id);
+        m[n++] = VI(i);
+        m[n++] = VS(p->role);
+        m[n++] = VS(p->kind);
+        m[n++] = VS(p->name);
+        m[n++] = VS(p->sex);
+        m[n++] = VS(p->ethnicity);
+        m[n++] = VS(p->birth);
+        m[n++] = VS(p->occupation);
+        m[n++] = VS(p->id_cipher);
+        m[n++] = VS(p->id_masked);
+        m[n++] = VS(p->id_index);
+        m[n++] = VS(p->credit);
+        m[n++] = VS(p->legal_rep);
+        m[n++] = VS(p->phone);
+        m[n++] = VS(p->address);
+        m[n++] = VS(p->agent_name);
+        m[n++] = VS(p->agent_phone);
+        m[n++] = VS(p->agent_relation);
     }
+    if (put_rows(k, ST_PARTY, m, 19, c->nparties, err) != 0)
+        return -1;
     for (int i = 0; i < c->nmeds; i++) {
-        a[0] = VI(c->id);
-        a[1] = VI(c->meds[i]);
-        a[2] = VI(i == 0);
-        if (put(k, ST_MED, a, 3, err) != 0)
-            return -1;
+        m[3 * i] = VI(c->id);
+        m[3 * i + 1] = VI(c->meds[i]);
+        m[3 * i + 2] = VI(i == 0);
     }
+    if (put_rows(k, ST_MED, m, 3, c->nmeds, err) != 0)
+        return -1;
+    n = 0;
     for (int i = 0; i < c->nrecs; i++) {
         const grec *r = &c->recs[i];
-        n = 0;
-        a[n++] = VI(c->id);
-        a[n++] = VS(r->kind);
-        a[n++] = VS(r->held_on);
-        a[n++] = VS(r->place);
-        a[n++] = VS(r->participants);
-        a[n++] = VS(r->content);
-        a[n++] = VN(c->actor_id);
-        a[n++] = VS(r->created_at);
-        if (put(k, ST_REC, a, n, err) != 0)
-            return -1;
+        m[n++] = VI(c->id);
+        m[n++] = VS(r->kind);
+        m[n++] = VS(r->held_on);
+        m[n++] = VS(r->place);
+        m[n++] = VS(r->participants);
+        m[n++] = VS(r->content);
+        m[n++] = VN(c->actor_id);
+        m[n++] = VS(r->created_at);
     }
+    if (put_rows(k, ST_REC, m, 8, c->nrecs, err) != 0)
+        return -1;
     if (c->has_agreement) {
         n = 0;
         a[n++] = VI(c->id);
@@ -2163,36 +2241,39 @@ static int emit_case(sink *k, const gcase *c, tj_err *err)
         if (put(k, ST_TERM, a, 4, err) != 0)
             return -1;
     }
+    n = 0;
     for (int i = 0; i < c->nfus; i++) {
         const gfu *f = &c->fus[i];
-        n = 0;
-        a[n++] = VI(c->id);
-        a[n++] = VS(f->visited_on);
-        a[n++] = VS(f->method);
-        a[n++] = VS(f->content);
-        a[n++] = VN(f->satisfaction);
-        a[n++] = VN(c->actor_id);
-        a[n++] = VS(f->created_at);
-        if (put(k, ST_FU, a, n, err) != 0)
-            return -1;
+        m[n++] = VI(c->id);
+        m[n++] = VS(f->visited_on);
+        m[n++] = VS(f->method);
+        m[n++] = VS(f->content);
+        m[n++] = VN(f->satisfaction);
+        m[n++] = VN(c->actor_id);
+        m[n++] = VS(f->created_at);
     }
+    if (put_rows(k, ST_FU, m, 7, c->nfus, err) != 0)
+        return -1;
+    char ds[DEADLINE_KIND_COUNT][3][DATE_STR_SIZE];
+    int ndl = 0;
     for (int i = 0; i < DEADLINE_KIND_COUNT; i++) {
         const gdl *dl = &c->dl[i];
         if (!dl->on)
             continue;
-        char s1[DATE_STR_SIZE], s2[DATE_STR_SIZE], s3[DATE_STR_SIZE];
-        day_str(dl->start, s1);
-        day_str(dl->due, s2);
+        char(*d3)[DATE_STR_SIZE] = ds[ndl];
+        day_str(dl->start, d3[0]);
+        day_str(dl->due, d3[1]);
         if (dl->stop >= 0)
-            day_str(dl->stop, s3);
-        a[0] = VI(c->id);
-        a[1] = VS(deadline_kind_name((deadline_kind)i));
-        a[2] = VS(s1);
-        a[3] = VS(s2);
-        a[4] = VS(dl->stop >= 0 ? s3 : NULL);
-        if (put(k, ST_DL, a, 5, err) != 0)
-            return -1;
+            day_str(dl->stop, d3[2]);
+        db_arg *row = m + 5 * ndl++;
+        row[0] = VI(c->id);
+        row[1] = VS(deadline_kind_name((deadline_kind)i));
+        row[2] = VS(d3[0]);
+        row[3] = VS(d3[1]);
+        row[4] = VS(dl->stop >= 0 ? d3[2] : NULL);
     }
+    if (put_rows(k, ST_DL, m, 5, ndl, err) != 0)
+        return -1;
     if (!k->d && c->nevs > 1 && c->nevs <= EV_MAX)
         return emit_events(k, c, err) != 0 ? -1 : emit_search(k, c, err);
     for (int i = 0; i < c->nevs; i++) {
@@ -2894,8 +2975,9 @@ static void *producer_main(void *arg)
     pipe_t *p = arg;
     tj_err e = {0};
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(p->aux, "INSERT INTO case_fts(rowid, tokens) VALUES (?, ?)", -1,
-                           SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK ||
+    pthread_setname_np(pthread_self(), "tiaojie-gen");
+    if (sqlite3_prepare_v3(p->aux, "INSERT INTO case_fts(rowid, tokens, scope) VALUES (?, ?, ?)",
+                           -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK ||
         sqlite3_exec(p->aux, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
         err_set(&e, 500, "internal", NULL, "建立全文索引失败：%s", sqlite3_errmsg(p->aux));
         goto fail;
@@ -2933,6 +3015,7 @@ static void *producer_main(void *arg)
             p->rep->fts_tokens += *t != 0;
             sqlite3_bind_int64(st, 1, b->cases[i].id);
             sqlite3_bind_text(st, 2, t, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, b->cases[i].scope, -1, SQLITE_STATIC);
             int rc = sqlite3_step(st);
             sqlite3_reset(st);
             if (rc != SQLITE_DONE) {
@@ -3022,6 +3105,10 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
         return -1;
     }
     db_close(d);
+    /* the load allocates and frees large blocks all the time (FTS5's term hash, page
+     * cache, sorter): keep them in the heap instead of mapping fresh zeroed pages */
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
     genctx g = {.cat = &cat, .seed = o->seed, .ncases = o->cases};
     genctx_days(&g, o->today.y ? o->today : date_today_shanghai(clock_unix()), 0, o->years);
     char aux[4200];
@@ -3174,6 +3261,9 @@ done:
         sqlite3_finalize(k.st[i]);
     for (int i = 0; i <= EV_MAX; i++)
         sqlite3_finalize(k.evn[i]);
+    for (int i = 0; i < ST__N; i++)
+        for (int j = 0; j <= MULTI_MAX; j++)
+            sqlite3_finalize(k.multi[i][j]);
     if (p.aux)
         sqlite3_close_v2(p.aux);
     unlink(aux);

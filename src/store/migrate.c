@@ -1,4 +1,5 @@
 #include "store/migrate.h"
+#include "store/case_store.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -549,6 +550,39 @@ static const struct migration migrations[] = {
      NULL},
     {6, "index of cases by referring partner",
      "CREATE INDEX IF NOT EXISTS cases_referrer ON cases(referrer_org_id);", NULL},
+    /* Search narrows by the caller's scope inside the full-text index (a township's
+     * 彩礼 cases instead of the province's); list filters and county-year counts are
+     * answered from indexes alone; index merges move out of requests (app/maintain.c). */
+    {7, "search by scope, filter and count indexes",
+     "ALTER TABLE case_search ADD COLUMN scope TEXT NOT NULL DEFAULT '';"
+     "UPDATE case_search SET scope = (SELECT " CASE_SCOPE_SQL(
+         "c") " FROM cases c"
+              " WHERE c.id = case_search.case_id);"
+              "DROP INDEX cases_org;"
+              "CREATE INDEX cases_org ON cases(org_path, status, dispute_type);"
+              "CREATE INDEX cases_org_day ON cases(org_id, registered_on, dispute_type, status);",
+     "DROP TRIGGER case_search_ai;"
+     "DROP TRIGGER case_search_ad;"
+     "DROP TRIGGER case_search_au;"
+     "DROP TABLE case_fts;"
+     "CREATE VIRTUAL TABLE case_fts USING fts5(tokens, scope, content='case_search',"
+     " content_rowid='case_id', tokenize='unicode61 remove_diacritics 0');"
+     "INSERT INTO case_fts(case_fts, rank) VALUES ('automerge', 0);"
+     "INSERT INTO case_fts(case_fts) VALUES ('rebuild');"
+     "CREATE TRIGGER case_search_ai AFTER INSERT ON case_search BEGIN"
+     " INSERT INTO case_fts(rowid, tokens, scope) VALUES (new.case_id, new.tokens, new.scope);"
+     " END;"
+     "CREATE TRIGGER case_search_ad AFTER DELETE ON case_search BEGIN"
+     " INSERT INTO case_fts(case_fts, rowid, tokens, scope)"
+     " VALUES ('delete', old.case_id, old.tokens, old.scope); END;"
+     "CREATE TRIGGER case_search_au AFTER UPDATE ON case_search BEGIN"
+     " INSERT INTO case_fts(case_fts, rowid, tokens, scope)"
+     " VALUES ('delete', old.case_id, old.tokens, old.scope);"
+     " INSERT INTO case_fts(rowid, tokens, scope) VALUES (new.case_id, new.tokens, new.scope);"
+     " END;"
+     "CREATE TRIGGER cases_scope_au AFTER UPDATE OF org_path, registered_org_path,"
+     " referrer_org_id ON cases BEGIN UPDATE case_search SET scope = " CASE_SCOPE_SQL(
+         "new") " WHERE case_id = new.id; END;"},
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

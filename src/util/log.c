@@ -1,9 +1,68 @@
 #include "util/log.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#define BUF_MAX (64 * 1024)
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static bool buffering;
+static char pending[BUF_MAX];
+static size_t used;
+
+static void write_all(const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(2, p, n);
+        if (w <= 0)
+            return;
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+/* with mu held */
+static void flush_locked(void)
+{
+    write_all(pending, used);
+    used = 0;
+}
+
+void log_flush(void)
+{
+    pthread_mutex_lock(&mu);
+    flush_locked();
+    pthread_mutex_unlock(&mu);
+}
+
+static void *flusher(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        struct timespec ts = {0, 200 * 1000000};
+        nanosleep(&ts, NULL);
+        log_flush();
+    }
+    return NULL;
+}
+
+void log_buffer_start(void)
+{
+    pthread_mutex_lock(&mu);
+    bool start = !buffering;
+    buffering = true;
+    pthread_mutex_unlock(&mu);
+    if (start) {
+        pthread_t t;
+        if (pthread_create(&t, NULL, flusher, NULL) == 0)
+            pthread_detach(t);
+    }
+}
 
 static enum log_level min_level = LOG_INFO;
 static const char *names[] = {"debug", "info", "warn", "error"};
@@ -40,5 +99,17 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
     if (n > 0 && (size_t)n < sizeof line)
         vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "%s\n", line);
+    size_t len = strnlen(line, sizeof line - 1);
+    line[len++] = '\n';
+    pthread_mutex_lock(&mu);
+    bool direct = !buffering || lvl >= LOG_WARN;
+    if (direct || used + len > sizeof pending)
+        flush_locked();
+    if (direct) {
+        write_all(line, len);
+    } else {
+        memcpy(pending + used, line, len);
+        used += len;
+    }
+    pthread_mutex_unlock(&mu);
 }

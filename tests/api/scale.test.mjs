@@ -1,0 +1,206 @@
+// What makes tiaojie fast at a province's size must never make it wrong:
+// - the answer cache serves only what the handler would compute now (any committed
+//   change, through any resource, retires it; callers never see each other's answers);
+// - search narrows by the caller's scope inside the full-text index, and the scope
+//   words follow a case when it is escalated;
+// - the county-year dashboard counts agree with the case list;
+// - concurrent registrations all land (group commit), and the to-do list holds the
+//   committee's tasks, not the parties' judicial-confirmation window.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { startServer, Client } from '../lib/server.mjs';
+
+let srv, admin, bureau, office, mediator, partner, village, township;
+
+const party = (role, name, extra = {}) => ({ role, name, ...extra });
+const newCase = (extra = {}) => ({
+  title: '张某与李某彩礼返还纠纷', source: 'walk_in', dispute_type: 'marriage_family',
+  facts: '双方于2025年订婚，张某给付彩礼八万元，后解除婚约，张某要求返还彩礼，李某不同意。',
+  claims: '返还彩礼八万元', amount: 8000000, people_involved: 2, place: '东关社区',
+  parties: [party('applicant', '张某某', { phone: '13800138000' }), party('respondent', '李某某')],
+  ...extra,
+});
+const sql = (q) => {
+  const r = spawnSync('sqlite3', ['-readonly', '-json', srv.db, q], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
+};
+const today = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+
+before(async () => {
+  srv = await startServer();
+  for (const [k, login] of [['admin', 'admin'], ['bureau', 'bureau'], ['office', 'office'], ['mediator', 'mediator'], ['partner', 'partner']]) {
+    const c = new Client(srv.url);
+    const r = await c.login(login);
+    assert.equal(r.status, 200, r.text);
+    ({ admin, bureau, office, mediator, partner } = { admin, bureau, office, mediator, partner, [k]: c });
+  }
+  village = mediator.user.org_id;
+  township = office.user.org_id;
+});
+after(async () => { await srv?.stop(); });
+
+test('the answer cache: a repeat is a hit, a change anywhere retires it, callers never share', async () => {
+  const url = '/api/cases?limit=5';
+  const a = await office.get(url);
+  assert.equal(a.status, 200);
+  assert.equal(a.headers.get('x-cache'), 'miss');
+  const b = await office.get(url);
+  assert.equal(b.headers.get('x-cache'), 'hit');
+  assert.equal(b.text, a.text, 'a hit is byte for byte the computed answer');
+  // another caller, same URL: its own answer, computed for its scope
+  const m = await mediator.get(url);
+  assert.equal(m.headers.get('x-cache'), 'miss');
+  for (const it of m.json.items) assert.equal((await mediator.get(`/api/cases/${it.id}`)).status, 200);
+  assert.ok(m.json.total < a.json.total, 'the village sees less than its township');
+
+  // a registration shows at once
+  const c = (await mediator.post('/api/cases', newCase({ title: '缓存测试甲与乙相邻关系纠纷', dispute_type: 'neighbour' }))).json;
+  const after1 = await office.get(url);
+  assert.equal(after1.headers.get('x-cache'), 'miss');
+  assert.equal(after1.json.items[0].id, c.id);
+  assert.equal(after1.json.total, a.json.total + 1);
+
+  // a detail follows an event, through the nested resource
+  let d = await office.get(`/api/cases/${c.id}`);
+  assert.equal(d.json.status, 'registered');
+  assert.equal((await office.get(`/api/cases/${c.id}`)).headers.get('x-cache'), 'hit');
+  assert.equal((await mediator.post(`/api/cases/${c.id}/events/accept`)).status, 200);
+  d = await office.get(`/api/cases/${c.id}`);
+  assert.equal(d.headers.get('x-cache'), 'miss');
+  assert.equal(d.json.status, 'accepted');
+
+  // the query string is part of the key
+  const n = await office.get('/api/cases?limit=5&status=registered');
+  assert.ok(n.json.items.every(i => i.status === 'registered'));
+  // errors are never kept
+  assert.equal((await office.get('/api/cases?limit=abc')).status, 400);
+  assert.equal((await office.get('/api/cases?limit=abc')).status, 400);
+});
+
+test('without a budget there is no cache', async () => {
+  const s = await startServer({ env: { TIAOJIE_CACHE_MB: '0' } });
+  try {
+    const c = new Client(s.url);
+    await c.login('office');
+    const r1 = await c.get('/api/cases?limit=1');
+    const r2 = await c.get('/api/cases?limit=1');
+    assert.equal(r2.status, 200);
+    assert.equal(r1.headers.get('x-cache'), null);
+    assert.equal(r2.headers.get('x-cache'), null);
+  } finally { await s.stop(); }
+});
+
+test('search returns exactly the visible matches, and follows an escalation', async () => {
+  const word = '榆钱沟';
+  const before1 = await admin.get('/api/cases?q=' + encodeURIComponent(word));
+  assert.equal(before1.json.total, 0);
+  const reg = await mediator.post('/api/cases', newCase({ title: `${word}村民宅基地纠纷`, dispute_type: 'housing_homestead',
+    facts: `${word}村两户因宅基地界址发生争执。` }));
+  assert.equal(reg.status, 201, reg.text);
+  const c = reg.json;
+  for (const [who, seen] of [[admin, 1], [bureau, 1], [office, 1], [mediator, 1], [partner, 0]]) {
+    const r = await who.get('/api/cases?q=' + encodeURIComponent(word));
+    assert.equal(r.status, 200);
+    assert.equal(r.json.total, seen, `${who.user.login} finds ${seen}`);
+    assert.equal(r.json.items.length, seen);
+  }
+  // every search hit of a township is a case it may open, and it finds all of those
+  const q = encodeURIComponent('彩礼');
+  const mine = await office.get('/api/cases?limit=100&q=' + q);
+  const all = await admin.get('/api/cases?limit=100&q=' + q);
+  assert.ok(mine.json.total > 0 && mine.json.total < all.json.total);
+  for (const it of mine.json.items.slice(0, 10)) assert.equal((await office.get(`/api/cases/${it.id}`)).status, 200);
+  const visibleOfAll = [];
+  for (const it of all.json.items) if ((await office.get(`/api/cases/${it.id}`)).status === 200) visibleOfAll.push(it.id);
+  assert.deepEqual(mine.json.items.map(i => i.id).filter(id => id >= all.json.items.at(-1).id),
+    visibleOfAll, 'the same cases the province-wide search holds that the township may open');
+
+  // escalation moves the handling org: the scope words follow (trigger cases_scope_au)
+  const orgs = (await mediator.get('/api/orgs')).json.items;
+  const parent = orgs.find(o => o.id === orgs.find(x => x.id === village).parent_id);
+  assert.equal((await mediator.post(`/api/cases/${c.id}/events/escalate`, { org_id: parent.id, reason: '涉及两村' })).status, 200);
+  const stale = sql(`SELECT COUNT(*) AS n FROM case_search s JOIN cases c ON c.id = s.case_id WHERE s.scope <>
+    'o' || replace(trim(c.org_path, '/'), '/', ' o') || ' o' || replace(trim(c.registered_org_path, '/'), '/', ' o') || COALESCE(' p' || c.referrer_org_id, '')`);
+  assert.equal(stale[0].n, 0, 'every search row carries its case\'s scope words');
+  const row = sql(`SELECT scope FROM case_search WHERE case_id = ${c.id}`)[0];
+  assert.match(row.scope, new RegExp(`\\bo${parent.id}\\b`));
+  assert.equal((await mediator.get('/api/cases?q=' + encodeURIComponent(word))).json.total, 1, 'the registering village still finds it');
+});
+
+test('the dashboard counts a county-year by type and status, agreeing with the list', async () => {
+  const year = new Date(Date.now() + 8 * 3600e3).getUTCFullYear() - 1;
+  const from = `${year}-01-01`, to = `${year}-12-31`;
+  const county = bureau.user.org_id;
+  const r = await bureau.get(`/api/stats/cases?org_id=${county}&from=${from}&to=${to}`);
+  assert.equal(r.status, 200, r.text);
+  const s = r.json;
+  assert.equal(s.org.id, county);
+  assert.equal(s.from, from);
+  assert.ok(s.total > 0, 'the demo county has cases last year');
+  const list = await bureau.get(`/api/cases?limit=1&org_id=${county}&from=${from}&to=${to}`);
+  assert.equal(s.total, list.json.total);
+  assert.equal(s.by_type.reduce((a, t) => a + t.count, 0), s.total);
+  assert.equal(s.by_status.reduce((a, t) => a + t.count, 0), s.total);
+  assert.ok(s.by_type.every(t => t.label && t.label !== t.key), 'labels from the dictionary');
+  for (const cell of s.cells.slice(0, 4)) {
+    const l = await bureau.get(`/api/cases?limit=1&org_id=${county}&from=${from}&to=${to}&dispute_type=${cell.dispute_type}&status=${cell.status}`);
+    assert.equal(l.json.total, cell.count, `${cell.dispute_type}/${cell.status}`);
+  }
+  // a township's counts are part of the county's; this year's follow a registration
+  const t = (await office.get(`/api/stats/cases?from=${from}&to=${to}`)).json;
+  assert.equal(t.org.id, township);
+  assert.ok(t.total < s.total);
+  const now1 = (await office.get('/api/stats/cases')).json;
+  assert.equal(now1.from, `${today().slice(0, 4)}-01-01`);
+  assert.equal(now1.to, today());
+  await mediator.post('/api/cases', newCase({ title: '统计测试甲与乙债务纠纷', dispute_type: 'debt' }));
+  const now2 = (await office.get('/api/stats/cases')).json;
+  assert.equal(now2.total, now1.total + 1);
+  assert.equal(now2.by_status.find(x => x.key === 'registered').count,
+    (now1.by_status.find(x => x.key === 'registered')?.count || 0) + 1);
+  // bad input: 400 naming the field, in Chinese
+  for (const [q, field] of [['from=2025-13-01', 'from'], ['to=abc', 'to'], [`from=${to}&to=${from}`, 'to'], ['org_id=x', 'org_id']]) {
+    const e = await office.get('/api/stats/cases?' + q);
+    assert.equal(e.status, 400, q);
+    assert.equal(e.json.error.field, field, q);
+    assert.match(e.json.error.message, /[\u4e00-\u9fa5]/);
+  }
+  const all = (await admin.get('/api/orgs')).json.items;
+  const mine = all.find(o => o.id === township);
+  const sibling = all.find(o => o.parent_id === mine.parent_id && o.id !== township);
+  const e = await office.get(`/api/stats/cases?org_id=${sibling.id}`);
+  assert.equal(e.status, 400, 'an org outside the caller\'s subtree');
+  assert.equal(e.json.error.field, 'org_id');
+});
+
+test('64 concurrent registrations all land, numbered without gaps', async () => {
+  const before1 = (await office.get('/api/cases?limit=1')).json.total;
+  const rs = await Promise.all(Array.from({ length: 64 }, (_, i) =>
+    mediator.post('/api/cases', newCase({ title: `并发登记${i}号甲与乙借款纠纷`, dispute_type: 'debt' }))));
+  assert.deepEqual(rs.map(r => r.status), Array(64).fill(201), rs.find(r => r.status !== 201)?.text);
+  const nos = rs.map(r => Number(/第(\d+)号/.exec(r.json.case_no)[1])).sort((a, b) => a - b);
+  assert.equal(new Set(nos).size, 64, 'distinct case numbers');
+  assert.equal(nos.at(-1) - nos[0], 63, 'consecutive case numbers');
+  assert.equal((await office.get('/api/cases?limit=1')).json.total, before1 + 64);
+});
+
+test('the to-do list holds the committee\'s tasks, not the parties\' confirmation window', async () => {
+  const c = (await mediator.post('/api/cases', newCase({ title: '待办测试甲与乙赡养纠纷', dispute_type: 'marriage_family' }))).json;
+  const day = (n) => new Date(Date.now() + 8 * 3600e3 - n * 86400e3).toISOString().slice(0, 10);
+  assert.equal((await mediator.post(`/api/cases/${c.id}/events/accept`, { accepted_on: day(50) })).status, 200);
+  const [lead] = (await mediator.get(`/api/cases/${c.id}/suggest-mediators`)).json.items;
+  assert.equal((await mediator.post(`/api/cases/${c.id}/events/assign`, { mediator_id: lead.id })).status, 200);
+  let r = await mediator.post(`/api/cases/${c.id}/events/record_session`, { held_on: day(46), place: '调解室', participants: '甲、乙', content: '双方就赡养费数额协商。' });
+  assert.equal(r.status, 200, r.text);
+  r = await mediator.post(`/api/cases/${c.id}/events/agree`, { form: 'written', terms: '乙每月支付赡养费八百元', has_payment: true, amount: 80000, effective_on: day(45) });
+  assert.equal(r.status, 200, r.text);
+  const jc = r.json.deadlines.find(d => d.kind === 'judicial_confirmation');
+  assert.equal(jc.state, 'overdue', 'the case shows the window, past its 30 days');
+  const todo = await mediator.get('/api/todo?scope=org');
+  assert.equal(todo.status, 200, todo.text);
+  assert.ok(!todo.json.deadlines.some(d => d.kind === 'judicial_confirmation'), 'not a task of the committee');
+  const list = await mediator.get('/api/cases?limit=50&status=agreed');
+  assert.equal(list.json.items.find(i => i.id === c.id).overdue, false, 'nor does it make the case overdue');
+});
