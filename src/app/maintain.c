@@ -100,6 +100,10 @@ static void *run(void *arg)
             log_warn("index upkeep: %s", err.msg);
         else if (steps > 0)
             log_debug("index upkeep: %d merge steps", steps);
+        /* copy the WAL into the database here rather than inside a request; PASSIVE
+         * never waits for readers or writers */
+        if (db_engine_of(d) == DB_SQLITE && db_exec(d, "PRAGMA wal_checkpoint(PASSIVE)", &err) != 0)
+            log_warn("checkpoint: %s", err.msg);
         /* our own commits moved the generation; the next change moves it again */
         seen = db_generation();
     }

@@ -5,7 +5,9 @@
  * large segments rewrites most of the index and once held registrations for seconds
  * (docs/performance.md). This thread merges instead, in steps of a bounded number of
  * pages, each its own short write transaction, whenever the data changed
- * (db_generation), so searches keep reading a few segments. */
+ * (db_generation), so searches keep reading a few segments. It also checkpoints the
+ * WAL into the database file (PASSIVE) after each round, which request connections
+ * of the server leave to it (their automatic checkpoint starts only at ~80 MB). */
 #ifndef TJ_APP_MAINTAIN_H
 #define TJ_APP_MAINTAIN_H
 

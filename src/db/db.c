@@ -44,8 +44,13 @@ int db_begin(db *d, bool write, tj_err *err)
                           ? (d->vt->engine == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN")
                           : (d->vt->engine == DB_SQLITE ? "BEGIN DEFERRED"
                                                         : "BEGIN ISOLATION LEVEL REPEATABLE READ");
-    if (d->vt->exec(d, sql, err) != 0)
+    if (write && d->vt->write_lock)
+        d->vt->write_lock(d, true);
+    if (d->vt->exec(d, sql, err) != 0) {
+        if (write && d->vt->write_lock)
+            d->vt->write_lock(d, false);
         return -1;
+    }
     d->in_tx = true;
     d->in_write = write;
     return 0;
@@ -60,11 +65,13 @@ int db_commit(db *d, tj_err *err)
         return -1;
     }
     d->in_tx = false;
-    if (d->in_write && d->vt->sync) {
-        d->in_write = false;
-        return d->vt->sync(d, err);
-    }
-    return 0;
+    if (!d->in_write)
+        return 0;
+    d->in_write = false;
+    /* the next writer may start while this one waits for the disk */
+    if (d->vt->write_lock)
+        d->vt->write_lock(d, false);
+    return d->vt->sync ? d->vt->sync(d, err) : 0;
 }
 
 void db_rollback(db *d)
@@ -73,6 +80,8 @@ void db_rollback(db *d)
         return;
     d->vt->exec(d, "ROLLBACK", NULL);
     d->in_tx = false;
+    if (d->in_write && d->vt->write_lock)
+        d->vt->write_lock(d, false);
     d->in_write = false;
 }
 
@@ -331,6 +340,10 @@ db *db_thread(tj_err *err)
     if (!d) {
         if (db_open(&d, thread_url, err) != 0)
             return NULL;
+        /* the server checkpoints on its upkeep thread (app/maintain.c): a request
+         * checkpoints only if the WAL ever reaches ~80 MB */
+        if (d->vt->engine == DB_SQLITE)
+            db_exec(d, "PRAGMA wal_autocheckpoint=20000", NULL);
         pthread_setspecific(thread_key, d);
     }
     return d;

@@ -132,6 +132,9 @@ struct db_vtab {
     enum db_kind (*col_kind)(db_stmt *s, int i);
     /* after COMMIT of a write transaction: make it durable before the caller answers */
     int (*sync)(db *d, tj_err *err);
+    /* around a write transaction (on before BEGIN, off after COMMIT or ROLLBACK): queue
+     * this process's writers on a mutex instead of the engine's busy-wait */
+    void (*write_lock)(db *d, bool on);
 };
 
 struct db {

@@ -39,6 +39,7 @@ typedef struct walsync {
     ino_t ino;
     pthread_mutex_t mu;
     pthread_cond_t cv;
+    pthread_mutex_t writer; /* held for the length of a write transaction */
     uint64_t written, synced;
     bool busy;
     struct walsync *next;
@@ -99,6 +100,7 @@ static walsync *walsync_for(const char *path)
         w->fd = -1;
         pthread_mutex_init(&w->mu, NULL);
         pthread_cond_init(&w->cv, NULL);
+        pthread_mutex_init(&w->writer, NULL);
         w->next = walsyncs;
         walsyncs = w;
     }
@@ -133,6 +135,21 @@ static int walsync_run(walsync *w)
         w->ino = st.st_ino;
     }
     return fdatasync(w->fd);
+}
+
+/* SQLite's busy handler sleeps 1, 2, 5, 10 … ms between tries: a writer that finds
+ * the lock taken by another thread of this process would sleep through several of
+ * the other's sub-millisecond transactions. A mutex wakes it the moment the lock is
+ * free. Other processes (the CLI) still meet the busy timeout. */
+static void sq_write_lock(db *base, bool on)
+{
+    sq_db *d = (sq_db *)base;
+    if (!d->ws)
+        return;
+    if (on)
+        pthread_mutex_lock(&d->ws->writer);
+    else
+        pthread_mutex_unlock(&d->ws->writer);
 }
 
 static int sq_sync(db *base, tj_err *err)
@@ -391,6 +408,7 @@ static const struct db_vtab sq_vt = {
     .col_name = sq_col_name,
     .col_kind = sq_col_kind,
     .sync = sq_sync,
+    .write_lock = sq_write_lock,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;
@@ -432,7 +450,8 @@ int db_sqlite_open(db **out, const char *path, tj_err *err)
         d->ws = walsync_for(file);
     /* mmap is bounded to 64 MiB: mapped pages count in the process's RSS */
     if (sq_exec(&d->base,
-                d->ws ? "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                d->ws ? "PRAGMA synchronous=NORMAL; PRAGMA journal_size_limit=67108864;"
+                        "PRAGMA foreign_keys=ON;"
                         "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-20000;"
                         "PRAGMA mmap_size=67108864;"
                       : "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"

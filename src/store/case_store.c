@@ -32,21 +32,23 @@ static int scope_args(const principal *who, db_arg *a, char *hi, size_t hicap)
     return 5;
 }
 
-/* The set of case ids visible to who, as a FROM source "v(vid)" (5 parameters, see
- * scope_args), or NULL when who sees every case (the single root org). Lists and the
+/* The set of case ids visible to who, as a subquery with one column "id" (5
+ * parameters, see scope_args); the root org sees every case and needs none. Lists and the
  * to-do list start from this set: a township sees a few hundred of a province's million
  * cases, and walking a status or date index over all of them and testing each row's
  * scope is what made lists slow at scale (docs/performance.md). */
 #define CASE_VISIBLE_SET                                                                           \
-    "(SELECT id AS vid FROM cases WHERE org_path >= ? AND org_path < ? UNION"                      \
+    "(SELECT id FROM cases WHERE org_path >= ? AND org_path < ? UNION"                             \
     " SELECT id FROM cases WHERE registered_org_path >= ? AND registered_org_path < ? UNION"       \
-    " SELECT id FROM cases WHERE referrer_org_id = ?) v"
+    " SELECT id FROM cases WHERE referrer_org_id = ?)"
 
-/* The same without the referring-partner arm, for callers that are not partners
- * (4 parameters: the first four of scope_args). */
+/* The same for callers that are not partners (nobody refers to them): two disjoint
+ * arms, so no de-duplication, each answered from its index alone (cases_reg_org
+ * holds org_path). 6 parameters: the caller's range three times. */
 #define CASE_VISIBLE_SET_ORGS                                                                      \
-    "(SELECT id AS vid FROM cases WHERE org_path >= ? AND org_path < ? UNION"                      \
-    " SELECT id FROM cases WHERE registered_org_path >= ? AND registered_org_path < ?) v"
+    "(SELECT id FROM cases WHERE org_path >= ? AND org_path < ? UNION ALL"                         \
+    " SELECT id FROM cases WHERE registered_org_path >= ? AND registered_org_path < ?"             \
+    " AND NOT (org_path >= ? AND org_path < ?))"
 
 /* The visible set for who as a FROM source and its arguments; returns their number. */
 static int visible_set(const principal *who, const char **sql, db_arg *a, char *hi, size_t hicap)
@@ -57,7 +59,9 @@ static int visible_set(const principal *who, const char **sql, db_arg *a, char *
         return n;
     }
     *sql = CASE_VISIBLE_SET_ORGS;
-    return n - 1;
+    a[4] = a[0];
+    a[5] = a[1];
+    return 6;
 }
 
 static int sees_everything(db *d, const principal *who, bool *all, tj_err *err)
@@ -1001,12 +1005,18 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
     bool by_fts = sqlite && f->q;
     bool implied = !all && !by_fts && have_org && !perm_partner_side(who->role) &&
                    scope_contains(who, org.path);
+    /* with no filter and the default order the ids alone answer: the set itself is
+     * "c" and its rows are read for the page only */
+    bool bare = !have_org && !f->q && !f->status && !f->dispute_type && !f->source &&
+                !f->file_status && !f->flag && !f->from && !f->to && !f->mediator_id && !f->mine &&
+                !f->overdue && !(f->sort && strcmp(f->sort, "due") == 0);
     int n = 0;
     snprintf(from, sizeof from, " FROM cases c");
     if (!all && !by_fts && !implied) {
         const char *set;
         n = visible_set(who, &set, a, hi, sizeof hi);
-        snprintf(from, sizeof from, " FROM %s CROSS JOIN cases c ON c.id = v.vid", set);
+        snprintf(from, sizeof from,
+                 bare ? " FROM %s c" : " FROM %s v CROSS JOIN cases c ON c.id = v.id", set);
     }
     buf where;
     buf_init(&where, 4096);
@@ -1136,9 +1146,11 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
              " EXISTS (SELECT 1 FROM case_deadlines dl WHERE dl.case_id = c.id AND"
              " dl.stopped_on IS NULL AND dl.due_on < ? AND dl.kind <> 'judicial_confirmation')"
              " AS overdue"
-             "%s CROSS JOIN orgs o ON o.id = c.org_id LEFT JOIN persons p ON p.id ="
-             " c.lead_mediator_id%s%s LIMIT ?",
-             from, where.data, order);
+             /* the page's ids first, so that only its rows are joined and checked */
+             " FROM (SELECT c.id AS pid%s%s%s LIMIT ?) pg CROSS JOIN cases c ON c.id = pg.pid"
+             " CROSS JOIN orgs o ON o.id = c.org_id LEFT JOIN persons p ON p.id ="
+             " c.lead_mediator_id%s",
+             from, where.data, order, order);
     db_stmt *s;
     if (db_query_args(d, &s, err, sql, reordered, n) != 0)
         goto done;

@@ -560,6 +560,8 @@ static const struct migration migrations[] = {
               " WHERE c.id = case_search.case_id);"
               "DROP INDEX cases_org;"
               "CREATE INDEX cases_org ON cases(org_path, status, dispute_type);"
+              "DROP INDEX cases_reg_org;"
+              "CREATE INDEX cases_reg_org ON cases(registered_org_path, org_path);"
               "CREATE INDEX cases_org_day ON cases(org_id, registered_on, dispute_type, status);",
      "DROP TRIGGER case_search_ai;"
      "DROP TRIGGER case_search_ad;"
