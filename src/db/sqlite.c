@@ -70,7 +70,7 @@ static void on_update(void *arg, int op, const char *dbname, const char *table, 
     (void)dbname;
     (void)rowid;
     if (strcmp(table, "sessions") != 0 && strcmp(table, "login_attempts") != 0 &&
-        strncmp(table, "case_fts_", 9) != 0)
+        strncmp(table, "case_fts", 8) != 0)
         ((struct sq_db *)arg)->dirty = true;
 }
 

@@ -1,6 +1,7 @@
-/* cache.c — a direct-mapped table of answers: one slot per key hash, a colliding
- * key replaces the slot's entry. Lookups copy the body under a striped lock, so a
- * hit costs a hash, a string compare and a memcpy. */
+/* cache.c — a 4-way set-associative table of answers: a key hashes to a set of four
+ * slots; a new answer takes a free or outdated slot of its set, else the oldest.
+ * Lookups copy the body under the set's striped lock, so a hit costs a hash, a few
+ * string compares and a memcpy. */
 #include "http/cache.h"
 #include "util/clock.h"
 #include "util/xmalloc.h"
@@ -10,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SLOTS     4096 /* power of two */
+#define WAYS      4
+#define SETS      4096 /* power of two */
+#define SLOTS     (SETS * WAYS)
 #define STRIPES   64
 #define ENTRY_MAX (512 * 1024) /* a bigger answer is not kept */
 
@@ -64,23 +67,37 @@ static void drop(entry *e)
     memset(e, 0, sizeof *e);
 }
 
+static entry *set_of(const char *key, pthread_mutex_t **mu)
+{
+    unsigned h = hash(key) & (SETS - 1);
+    *mu = &stripes[h % STRIPES];
+    return &slots[h * WAYS];
+}
+
 bool http_cache_get(const char *key, uint64_t gen, char **body, size_t *len)
 {
     if (!enabled)
         return false;
-    unsigned h = hash(key) & (SLOTS - 1);
-    pthread_mutex_t *mu = &stripes[h % STRIPES];
+    pthread_mutex_t *mu;
+    entry *set = set_of(key, &mu);
     bool hit = false;
+    int64_t now = clock_mono_ns();
     pthread_mutex_lock(mu);
-    entry *e = &slots[h];
-    if (e->key && e->gen == gen && strcmp(e->key, key) == 0 &&
-        clock_mono_ns() - e->born_ns <= max_age_ns) {
-        *body = xmalloc(e->len ? e->len : 1);
-        memcpy(*body, e->body, e->len);
-        *len = e->len;
-        hit = true;
-    } else if (e->key && e->gen != gen) {
-        drop(e); /* stale for good: the generation never goes back */
+    for (int i = 0; i < WAYS; i++) {
+        entry *e = &set[i];
+        if (!e->key)
+            continue;
+        if (e->gen != gen) {
+            drop(e); /* outdated for good: the generation never goes back */
+            continue;
+        }
+        if (strcmp(e->key, key) == 0 && now - e->born_ns <= max_age_ns) {
+            *body = xmalloc(e->len ? e->len : 1);
+            memcpy(*body, e->body, e->len);
+            *len = e->len;
+            hit = true;
+            break;
+        }
     }
     pthread_mutex_unlock(mu);
     atomic_fetch_add(hit ? &n_hits : &n_misses, 1);
@@ -92,10 +109,23 @@ void http_cache_put(const char *key, uint64_t gen, const char *body, size_t len)
     if (!enabled || len > ENTRY_MAX)
         return;
     size_t need = len + strlen(key);
-    unsigned h = hash(key) & (SLOTS - 1);
-    pthread_mutex_t *mu = &stripes[h % STRIPES];
+    pthread_mutex_t *mu;
+    entry *set = set_of(key, &mu);
     pthread_mutex_lock(mu);
-    entry *e = &slots[h];
+    /* the same key, else a free or outdated slot, else the oldest */
+    entry *e = NULL;
+    for (int i = 0; i < WAYS && !e; i++)
+        if (set[i].key && strcmp(set[i].key, key) == 0)
+            e = &set[i];
+    for (int i = 0; i < WAYS && !e; i++)
+        if (!set[i].key || set[i].gen != gen)
+            e = &set[i];
+    if (!e) {
+        e = &set[0];
+        for (int i = 1; i < WAYS; i++)
+            if (set[i].born_ns < e->born_ns)
+                e = &set[i];
+    }
     drop(e);
     if (atomic_fetch_add(&held, need) + need > budget) {
         atomic_fetch_sub(&held, need);
@@ -122,7 +152,7 @@ void http_cache_stats(uint64_t *entries, uint64_t *bytes, uint64_t *hits, uint64
 void http_cache_clear(void)
 {
     for (unsigned i = 0; i < SLOTS; i++) {
-        pthread_mutex_t *mu = &stripes[i % STRIPES];
+        pthread_mutex_t *mu = &stripes[(i / WAYS) % STRIPES];
         pthread_mutex_lock(mu);
         drop(&slots[i]);
         pthread_mutex_unlock(mu);

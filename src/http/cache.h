@@ -23,7 +23,8 @@ bool http_cache_enabled(void);
  * gen, if there is one younger than the maximum age. */
 bool http_cache_get(const char *key, uint64_t gen, char **body, size_t *len);
 
-/* Store a copy of body under key for generation gen (replacing what the slot held). */
+/* Store a copy of body under key for generation gen (evicting the oldest answer of
+ * its set when the set is full). */
 void http_cache_put(const char *key, uint64_t gen, const char *body, size_t len);
 
 /* Entries, bytes held, hits and misses since start (for /api/health and tests). */

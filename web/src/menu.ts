@@ -20,6 +20,7 @@ export const MENU: MenuEntry[] = [
       { path: '/cases/new', title: '纠纷登记', perm: 'case.write' },
       { path: '/cases', title: '案件查询', perm: 'case.read' },
       { path: '/todo', title: '我的待办', perm: 'case.read' },
+      { path: '/cases/stats', title: '案件统计', perm: 'case.read' },
     ],
   },
   {

@@ -24,6 +24,7 @@ const appRoutes: RouteRecordRaw[] = [
   { path: 'cases', name: 'cases', component: () => import('@/views/cases/CaseListView.vue'), meta: { title: '案件查询', perm: 'case.read', group: '案件管理' } },
   { path: 'cases/new', name: 'case-new', component: () => import('@/views/cases/CaseNewView.vue'), meta: { title: '纠纷登记', perm: 'case.write', group: '案件管理' } },
   { path: 'cases/:id(\\d+)', name: 'case', component: () => import('@/views/cases/CaseDetailView.vue'), meta: { title: '案件详情', perm: 'case.read', group: '案件管理' } },
+  { path: 'cases/stats', name: 'case-stats', component: () => import('@/views/cases/CaseStatsView.vue'), meta: { title: '案件统计', perm: 'case.read', group: '案件管理' } },
   { path: 'todo', name: 'todo', component: () => import('@/views/cases/TodoView.vue'), meta: { title: '我的待办', perm: 'case.read', group: '案件管理' } },
   // 对接移送 (docs/referrals.md)
   { path: 'referrals', name: 'referrals', component: () => import('@/views/referrals/ReferralListView.vue'), meta: { title: '移送管理', perm: 'referral.read', group: '对接移送' } },

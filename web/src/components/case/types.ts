@@ -204,3 +204,15 @@ export interface Todo {
 }
 
 export interface UploadedFile { id: number; sha256: string; size: number; mime: string; name: string; created_at: string }
+
+/** GET /api/stats/cases: cases registered in [from, to] handled in an org's subtree. */
+export interface CaseStatsBucket { key: string; label: string; count: number }
+export interface CaseStats {
+  org: { id: number; name: string };
+  from: string;
+  to: string;
+  total: number;
+  by_type: CaseStatsBucket[];
+  by_status: CaseStatsBucket[];
+  cells: { dispute_type: string; status: string; count: number }[];
+}
