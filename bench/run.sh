@@ -276,7 +276,7 @@ row() { awk -F'\t' -v s="$1" -v n="$2" '$1 == s && $2 == n' "$RES"; }
     echo "| disk | $DISK |"
     echo "| software | $TJ_V ($(getmeta run binary | sed "s#^$ROOT/##"), -O2), SQLite $SQLITE_V, $WRK_V, $NGINX_V |"
     echo "| load | wrk -t$THREADS -c$CONNS -d$DURATION --timeout $TIMEOUT --latency over loopback, one endpoint at a time (the server drained between runs), server and wrk on the same $CORES cores |"
-    echo "| server | \`tiaojie serve\` with its defaults (2 HTTP threads = cores, access log at info level to a file) |"
+    echo "| server | \`tiaojie serve\` with its defaults (2 HTTP threads = cores, answer cache 32 MB, access log at info level to a file, buffered) |"
     echo "| data | \`tiaojie gen --cases N --seed $SEED\` (3 years up to yesterday); township user \`office\`, county user \`bureau\` |"
     echo
     echo "Load average (1/5/15 min) before nginx: $(getmeta nginx load). The machine may be shared: a load above"

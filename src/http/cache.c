@@ -104,11 +104,40 @@ bool http_cache_get(const char *key, uint64_t gen, char **body, size_t *len)
     return hit;
 }
 
+/* Over budget: a clock hand walks the sets (at most SWEEP of them, skipping any whose
+ * lock is busy) dropping outdated answers first, then each set's oldest, until need
+ * bytes fit. Without it a full budget would refuse every new answer for good. */
+#define SWEEP 512
+static atomic_uint hand;
+
+static void make_room(size_t need, uint64_t gen)
+{
+    for (int n = 0; n < SWEEP && atomic_load(&held) + need > budget; n++) {
+        unsigned h = atomic_fetch_add(&hand, 1) & (SETS - 1);
+        pthread_mutex_t *mu = &stripes[h % STRIPES];
+        if (pthread_mutex_trylock(mu) != 0)
+            continue;
+        entry *set = &slots[h * WAYS];
+        entry *oldest = NULL;
+        for (int i = 0; i < WAYS; i++) {
+            if (set[i].key && set[i].gen != gen)
+                drop(&set[i]);
+            else if (set[i].key && (!oldest || set[i].born_ns < oldest->born_ns))
+                oldest = &set[i];
+        }
+        if (oldest && atomic_load(&held) + need > budget)
+            drop(oldest);
+        pthread_mutex_unlock(mu);
+    }
+}
+
 void http_cache_put(const char *key, uint64_t gen, const char *body, size_t len)
 {
     if (!enabled || len > ENTRY_MAX)
         return;
     size_t need = len + strlen(key);
+    if (atomic_load(&held) + need > budget)
+        make_room(need, gen);
     pthread_mutex_t *mu;
     entry *set = set_of(key, &mu);
     pthread_mutex_lock(mu);

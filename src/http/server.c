@@ -13,6 +13,7 @@
 #include "util/xmalloc.h"
 
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -589,6 +590,11 @@ int server_run(const config *c, tj_err *err)
         return err_set(err, 400, "usage", "listen", "监听地址无效：%s（应为 IPv4 地址）",
                        c->listen_host);
 
+    /* Requests allocate and free blocks above glibc's mmap threshold (SQLite's and
+     * FTS5's buffers, answers): keep them in the heap rather than mapping and zeroing
+     * fresh pages each time; the heap's top is returned above 64 MiB. */
+    mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
     http_cache_init((size_t)(c->cache_mb > 0 ? c->cache_mb : 0) * 1024 * 1024, 10 * 1000);
     pool.n = c->workers;
     pool.threads = xcalloc((size_t)pool.n, sizeof *pool.threads);

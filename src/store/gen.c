@@ -6,6 +6,7 @@
  * The bulk load is SQLite-only by nature (it builds the FTS5 index): it talks to
  * SQLite directly for speed and leaves an ordinary database behind. */
 #include "store/gen.h"
+#include "store/fts_lift.h"
 #include "app/crypto.h"
 #include "core/calendar.h"
 #include "core/case_flow.h"
@@ -3089,6 +3090,35 @@ static int fts_copy(sqlite3 *h, const char *aux, tj_err *err)
     return rc;
 }
 
+/* The copied index is one bulk segment on level 0: lift it (store/fts_lift.h). */
+static int fts_lift_bulk(sqlite3 *h, tj_err *err)
+{
+    unsigned char rec[4096], lifted[4096 + 9 + 2 * FTS_LIFT_LEVELS];
+    size_t n = 0, m = 0;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(h, "SELECT block FROM main.case_fts_data WHERE id = 10", -1, &s, NULL) !=
+        SQLITE_OK)
+        return err_set(err, 500, "internal", NULL, "全文索引结构读取失败：%s", sqlite3_errmsg(h));
+    if (sqlite3_step(s) == SQLITE_ROW && (size_t)sqlite3_column_bytes(s, 0) <= sizeof rec) {
+        n = (size_t)sqlite3_column_bytes(s, 0);
+        memcpy(rec, sqlite3_column_blob(s, 0), n);
+    }
+    sqlite3_finalize(s);
+    if (n)
+        m = fts_lift_record(rec, n, FTS_LIFT_LEVELS, lifted, sizeof lifted);
+    if (!m)
+        return 0;
+    if (sqlite3_prepare_v2(h, "UPDATE main.case_fts_data SET block = ? WHERE id = 10", -1, &s,
+                           NULL) != SQLITE_OK)
+        return err_set(err, 500, "internal", NULL, "全文索引结构写入失败：%s", sqlite3_errmsg(h));
+    sqlite3_bind_blob(s, 1, lifted, (int)m, SQLITE_STATIC);
+    int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(s);
+    if (rc != 0)
+        return err_set(err, 500, "internal", NULL, "全文索引结构写入失败：%s", sqlite3_errmsg(h));
+    return 0;
+}
+
 int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err *err)
 {
     int64_t t0 = clock_mono_ns();
@@ -3240,7 +3270,8 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
             goto done;
     }
     phase("wait for the producer", &mark);
-    if (fts_copy(h, aux, err) != 0 || indexes_create(h, &trg, err) != 0)
+    if (fts_copy(h, aux, err) != 0 || fts_lift_bulk(h, err) != 0 ||
+        indexes_create(h, &trg, err) != 0)
         goto done;
     phase("fts copy", &mark);
     if (sq_exec(h, "COMMIT", err) != 0 || sq_exec(h, "DETACH fts_aux", err) != 0)

@@ -1,5 +1,6 @@
 #include "store/migrate.h"
 #include "store/case_store.h"
+#include "store/fts_lift.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -631,6 +632,9 @@ int migrate_up(db *d, int *applied, tj_err *err)
         if (db_exec(d, m->sql, err) != 0)
             goto fail;
         if (m->sqlite_sql && db_engine_of(d) == DB_SQLITE && db_exec(d, m->sqlite_sql, err) != 0)
+            goto fail;
+        /* the rebuilt index is a bulk segment on level 0 (store/fts_lift.h) */
+        if (m->version == 7 && db_engine_of(d) == DB_SQLITE && fts_lift(d, "case_fts", err) != 0)
             goto fail;
         if (db_run(d, NULL, err,
                    "INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)", "iss",

@@ -92,6 +92,17 @@ test('without a budget there is no cache', async () => {
   } finally { await s.stop(); }
 });
 
+test('a full cache still takes new answers: older ones make room', async () => {
+  const s = await startServer({ env: { TIAOJIE_CACHE_MB: '1' } });
+  try {
+    const c = new Client(s.url);
+    await c.login('office');
+    for (let i = 0; i < 150; i++) assert.equal((await c.get(`/api/cases?limit=100&fill=${i}`)).status, 200);
+    await c.get('/api/cases?limit=5');
+    assert.equal((await c.get('/api/cases?limit=5')).headers.get('x-cache'), 'hit');
+  } finally { await s.stop(); }
+});
+
 test('search returns exactly the visible matches, and follows an escalation', async () => {
   const word = '榆钱沟';
   const before1 = await admin.get('/api/cases?q=' + encodeURIComponent(word));
