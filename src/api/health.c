@@ -11,7 +11,7 @@ int api_health(http_req *r)
     tj_err e = {0};
     db *d = db_thread(&e);
     int version = 0;
-    if (!d || migrate_current(d, &version, &e) != 0)
+    if (!d || migrate_applied(d, &version, &e) != 0)
         return http_json(r, 503,
                          json_pack("{s:s,s:s,s:s,s:s}", "status", "error", "version", TJ_VERSION,
                                    "message", "数据库不可用", "time", now));

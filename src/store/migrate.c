@@ -610,6 +610,16 @@ int migrate_current(db *d, int *out, tj_err *err)
     return 0;
 }
 
+int migrate_applied(db *d, int *out, tj_err *err)
+{
+    int64_t v = 0;
+    if (db_scalar_int(d, &v, NULL, err, "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+                      "") != 0)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
 int migrate_up(db *d, int *applied, tj_err *err)
 {
     int cur, n = 0;

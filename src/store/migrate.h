@@ -9,6 +9,9 @@
 int migrate_latest(void);
 /* Current version recorded in the database (0 for an empty database). */
 int migrate_current(db *d, int *out, tj_err *err);
+/* The version of a database that has been migrated (no DDL: a cached SELECT, for the
+ * health check on every probe). */
+int migrate_applied(db *d, int *out, tj_err *err);
 /* Apply every pending migration; *applied (may be NULL) gets how many ran. Fails if
  * the database is newer than this binary. */
 int migrate_up(db *d, int *applied, tj_err *err);
