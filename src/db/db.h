@@ -99,6 +99,10 @@ int db_run(db *d, int64_t *changes, tj_err *err, const char *sql, const char *fm
  * is what makes http/cache.c exact. Changes by another process (the CLI) are not
  * seen; the cache bounds that with an age limit. */
 uint64_t db_generation(void);
+/* A counter that moves after every committed deletion of a session (sign-out,
+ * password change, expiry): with db_generation() it tells when a signed-in caller
+ * resolved earlier may no longer be (http/auth.c). */
+uint64_t db_session_generation(void);
 
 /* Per-thread connection used by the server: opened on first use from the URL set by
  * db_thread_configure(), closed by db_thread_close() (called at thread exit). */

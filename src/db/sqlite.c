@@ -50,15 +50,21 @@ typedef struct sq_db {
     sqlite3 *h;
     sq_stmt *cache[CACHE_SLOTS];
     int cached;
-    walsync *ws; /* NULL when the database is not in WAL mode (FULL sync then) */
-    bool dirty;  /* changed rows since the last generation bump */
+    walsync *ws;        /* NULL when the database is not in WAL mode (FULL sync then) */
+    bool dirty;         /* changed rows since the last generation bump */
+    bool sessions_gone; /* deleted sessions since the last session-generation bump */
 } sq_db;
 
-static atomic_uint_fast64_t generation = 1;
+static atomic_uint_fast64_t generation = 1, session_generation = 1;
 
 uint64_t db_generation(void)
 {
     return atomic_load(&generation);
+}
+
+uint64_t db_session_generation(void)
+{
+    return atomic_load(&session_generation);
 }
 
 /* Session bookkeeping does not change what a cached answer shows (auth runs first),
@@ -66,12 +72,15 @@ uint64_t db_generation(void)
  * case_search, and merging segments (app/maintain.c) changes no result. */
 static void on_update(void *arg, int op, const char *dbname, const char *table, sqlite3_int64 rowid)
 {
-    (void)op;
     (void)dbname;
     (void)rowid;
-    if (strcmp(table, "sessions") != 0 && strcmp(table, "login_attempts") != 0 &&
-        strncmp(table, "case_fts", 8) != 0)
-        ((struct sq_db *)arg)->dirty = true;
+    struct sq_db *d = arg;
+    if (strcmp(table, "sessions") == 0) {
+        if (op == SQLITE_DELETE)
+            d->sessions_gone = true;
+    } else if (strcmp(table, "login_attempts") != 0 && strncmp(table, "case_fts", 8) != 0) {
+        d->dirty = true;
+    }
 }
 
 /* Moves the generation once the changes are committed (and so visible to readers):
@@ -79,9 +88,15 @@ static void on_update(void *arg, int op, const char *dbname, const char *table, 
  * result served. Rolled-back changes move it too, harmlessly. */
 static void settle(struct sq_db *d)
 {
-    if (d->dirty && sqlite3_get_autocommit(d->h)) {
+    if (!sqlite3_get_autocommit(d->h))
+        return;
+    if (d->dirty) {
         d->dirty = false;
         atomic_fetch_add(&generation, 1);
+    }
+    if (d->sessions_gone) {
+        d->sessions_gone = false;
+        atomic_fetch_add(&session_generation, 1);
     }
 }
 

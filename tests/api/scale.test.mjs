@@ -79,6 +79,35 @@ test('the answer cache: a repeat is a hit, a change anywhere retires it, callers
   assert.equal((await office.get('/api/cases?limit=abc')).status, 400);
 });
 
+test('a signed-in caller kept in memory: sign-out, disabling and revocation act at once', async () => {
+  const pw = 'Cache-test-2026';
+  let r = await admin.post('/api/users', { login: 'cachetest', name: '缓存测试', org_id: village, role: 'mediator', password: pw });
+  assert.equal(r.status, 201, r.text);
+  const uid = r.json.id;
+  const a = new Client(srv.url), b = new Client(srv.url);
+  assert.equal((await a.login('cachetest', pw)).status, 200);
+  assert.equal((await b.login('cachetest', pw)).status, 200);
+  for (let i = 0; i < 3; i++) {
+    assert.equal((await a.get('/api/auth/me')).status, 200);
+    assert.equal((await b.get('/api/auth/me')).status, 200);
+  }
+  const old = a.cookie;
+  assert.equal((await a.post('/api/auth/logout')).status, 204);
+  a.cookie = old;
+  assert.equal((await a.get('/api/auth/me')).status, 401, 'the signed-out session is dead at once');
+  assert.equal((await b.get('/api/auth/me')).status, 200, 'the other session lives');
+  assert.equal((await admin.patch(`/api/users/${uid}`, { disabled: true })).status, 200);
+  assert.equal((await b.get('/api/auth/me')).status, 401, 'a disabled account is out at once');
+
+  r = await admin.post('/api/tokens', { name: '缓存测试令牌', org_id: township, role: 'office_staff' });
+  assert.equal(r.status, 201, r.text);
+  const t = new Client(srv.url);
+  t.bearer = r.json.token;
+  for (let i = 0; i < 3; i++) assert.equal((await t.get('/api/cases?limit=1')).status, 200);
+  assert.equal((await admin.del(`/api/tokens/${r.json.id}`)).status, 204);
+  assert.equal((await t.get('/api/cases?limit=1')).status, 401, 'a revoked token is refused at once');
+});
+
 test('without a budget there is no cache', async () => {
   const s = await startServer({ env: { TIAOJIE_CACHE_MB: '0' } });
   try {
