@@ -322,32 +322,40 @@ static bool valid_utf8(const char *s)
     return true;
 }
 
+typedef struct key_buf {
+    buf b;
+    bool overflow;
+} key_buf;
+
+/* Each argument length-prefixed, so no value can pass for another argument list. */
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
                                const char *value)
 {
     (void)kind;
-    buf *b = cls;
-    buf_puts(b, "\x1f");
-    buf_puts(b, key);
-    buf_puts(b, "=");
-    buf_puts(b, value ? value : "");
+    key_buf *k = cls;
+    if (!value)
+        value = "";
+    if (buf_printf(&k->b, "\x1f%zu:%s=%zu:%s", strlen(key), key, strlen(value), value) != 0)
+        k->overflow = true;
     return MHD_YES;
 }
 
 /* Look the answer up; on a miss leave r->cache_key set so the handler's answer is
- * kept. The key: caller, Shanghai date, path and decoded query arguments in order. */
+ * kept. The key: caller, Shanghai date, path and decoded query arguments in order; a
+ * key over 8 KiB is not cached at all. */
 static bool cached_answer(http_req *r)
 {
     char today[DATE_STR_SIZE];
     date_format(date_today_shanghai(clock_unix()), today);
-    buf k;
-    buf_init(&k, 8192);
-    buf_printf(&k, "%lld:%lld\x1f%s\x1f%s", (long long)r->who->user_id, (long long)r->who->token_id,
-               today, r->path);
+    key_buf k = {.overflow = false};
+    buf_init(&k.b, 8192);
+    if (buf_printf(&k.b, "%lld:%lld\x1f%s\x1f%s", (long long)r->who->user_id,
+                   (long long)r->who->token_id, today, r->path) != 0)
+        k.overflow = true;
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &k);
     bool hit = false;
-    if (k.data && k.len < k.max) {
-        r->cache_key = arena_strdup(&r->a, k.data);
+    if (!k.overflow && k.b.data) {
+        r->cache_key = arena_strdup(&r->a, k.b.data);
         char *body;
         size_t len;
         if (http_cache_get(r->cache_key, r->gen, &body, &len)) {
@@ -360,7 +368,7 @@ static bool cached_answer(http_req *r)
             hit = true;
         }
     }
-    buf_free(&k);
+    buf_free(&k.b);
     http_header(r, "X-Cache", hit ? "hit" : "miss");
     return hit;
 }

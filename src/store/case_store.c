@@ -979,6 +979,38 @@ fail:
     return -1;
 }
 
+#define FTS_IDS_MAX 5000 /* more matches than this stay a subquery */
+
+/* The ids matching an FTS5 expression as a JSON array in *out, or out left empty when
+ * there are more than FTS_IDS_MAX. */
+static int fts_matches(db *d, const char *match, buf *out, tj_err *err)
+{
+    db_stmt *s;
+    if (db_query(d, &s, err, "SELECT rowid FROM case_fts WHERE case_fts MATCH ?", "s", match) != 0)
+        return -1;
+    buf_init(out, (size_t)FTS_IDS_MAX * 21 + 2);
+    buf_puts(out, "[");
+    int rc, count = 0;
+    while ((rc = db_step(s, err)) == 1) {
+        if (++count > FTS_IDS_MAX) {
+            buf_free(out);
+            break;
+        }
+        buf_printf(out, count > 1 ? ",%lld" : "%lld", (long long)db_col_int(s, 0));
+    }
+    db_done(s);
+    if (rc < 0) {
+        buf_free(out);
+        return -1;
+    }
+    if (out->data || count == 0) {
+        if (!out->data)
+            buf_puts(out, "[");
+        buf_puts(out, "]");
+    }
+    return 0;
+}
+
 int case_list(db *d, const principal *who, const case_filter *f, json_t **items, int64_t *total,
               char *next, size_t next_cap, tj_err *err)
 {
@@ -1018,8 +1050,9 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
         snprintf(from, sizeof from,
                  bare ? " FROM %s c" : " FROM %s v CROSS JOIN cases c ON c.id = v.id", set);
     }
-    buf where;
+    buf where, ids;
     buf_init(&where, 4096);
+    buf_init(&ids, 0);
     buf_puts(&where, " WHERE 1 = 1");
     fmt_date(f->today, today);
     int rc = -1;
@@ -1089,8 +1122,19 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
             else
                 snprintf(match, sizeof match, "tokens : (%s) AND scope : o%lld", fts,
                          (long long)who->org_id);
-            buf_puts(&where, " AND c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)");
-            a[n++] = (db_arg){'s', 0, match};
+            /* The index is read once: its matches (a few dozen for a township) go to
+             * the count and the page as a JSON array. A province-wide match list stays
+             * in SQL. */
+            if (fts_matches(d, match, &ids, err) != 0)
+                goto done;
+            if (ids.data) {
+                buf_puts(&where, " AND c.id IN (SELECT value FROM json_each(?))");
+                a[n++] = (db_arg){'s', 0, ids.data};
+            } else {
+                buf_puts(&where,
+                         " AND c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)");
+                a[n++] = (db_arg){'s', 0, match};
+            }
         } else {
             buf_puts(&where,
                      " AND c.id IN (SELECT case_id FROM case_search WHERE"
@@ -1186,6 +1230,7 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
     rc = 0;
 done:
     buf_free(&where);
+    buf_free(&ids);
     return rc;
 }
 

@@ -74,6 +74,12 @@ test('the answer cache: a repeat is a hit, a change anywhere retires it, callers
   // the query string is part of the key
   const n = await office.get('/api/cases?limit=5&status=registered');
   assert.ok(n.json.items.every(i => i.status === 'registered'));
+  // no argument value can pass for another argument list
+  const two = await office.get('/api/cases?limit=5&status=registered&dispute_type=neighbour');
+  assert.equal(two.status, 200);
+  const one = await office.get('/api/cases?limit=5&status=' + encodeURIComponent('registered\x1fdispute_type=neighbour'));
+  assert.notEqual(one.headers.get('x-cache'), 'hit');
+  assert.equal(one.status, 400, 'a status that is not in the dictionary');
   // errors are never kept
   assert.equal((await office.get('/api/cases?limit=abc')).status, 400);
   assert.equal((await office.get('/api/cases?limit=abc')).status, 400);
