@@ -3,6 +3,7 @@
  * concurrent writers queue instead of failing; prepared statements cached per
  * connection by SQL text. */
 #include "db/db.h"
+#include "util/hash.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
@@ -223,14 +224,6 @@ static int fail(sq_db *d, tj_err *err, const char *what)
     return err_set(err, 500, "internal", NULL, "数据库错误");
 }
 
-static unsigned hash(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 static void sq_close(db *base)
 {
     sq_db *d = (sq_db *)base;
@@ -259,7 +252,7 @@ static int sq_exec(db *base, const char *sql, tj_err *err)
 static int sq_prepare(db *base, const char *sql, db_stmt **out, tj_err *err)
 {
     sq_db *d = (sq_db *)base;
-    unsigned h = hash(sql) & (CACHE_SLOTS - 1);
+    unsigned h = hash_str(sql) & (CACHE_SLOTS - 1);
     unsigned slot = CACHE_SLOTS;
     for (unsigned i = 0; i < CACHE_SLOTS; i++) {
         unsigned j = (h + i) & (CACHE_SLOTS - 1);

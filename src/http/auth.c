@@ -1,4 +1,5 @@
 #include "http/auth.h"
+#include "util/hash.h"
 #include "app/config.h"
 #include "app/crypto.h"
 #include "store/user_store.h"
@@ -38,10 +39,7 @@ static pthread_mutex_t who_mu[WHO_STRIPES] = {
 
 static unsigned slot_of(const char *hash)
 {
-    unsigned h = 2166136261u;
-    for (const char *p = hash; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    return h & (WHO_SLOTS - 1);
+    return hash_str(hash) & (WHO_SLOTS - 1);
 }
 
 static bool who_get(const char *hash, uint64_t gen, uint64_t sgen, principal *out)

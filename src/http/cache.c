@@ -3,6 +3,7 @@
  * Lookups copy the body under the set's striped lock, so a hit costs a hash, a few
  * string compares and a memcpy. */
 #include "http/cache.h"
+#include "util/hash.h"
 #include "util/clock.h"
 #include "util/xmalloc.h"
 
@@ -33,14 +34,6 @@ static atomic_size_t held;
 static atomic_uint_fast64_t n_entries, n_hits, n_misses;
 static bool enabled;
 
-static unsigned hash(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 void http_cache_init(size_t bytes, int max_age_ms)
 {
     for (int i = 0; i < STRIPES; i++)
@@ -69,7 +62,7 @@ static void drop(entry *e)
 
 static entry *set_of(const char *key, pthread_mutex_t **mu)
 {
-    unsigned h = hash(key) & (SETS - 1);
+    unsigned h = hash_str(key) & (SETS - 1);
     *mu = &stripes[h % STRIPES];
     return &slots[h * WAYS];
 }

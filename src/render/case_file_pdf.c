@@ -134,7 +134,7 @@ static cairo_status_t png_read(void *closure, unsigned char *data, unsigned int 
     return CAIRO_STATUS_SUCCESS;
 }
 
-static void placeholder(cairo_t *cr, const cf_part *p)
+static void unreadable_page(cairo_t *cr, const cf_part *p)
 {
     char msg[400];
     snprintf(msg, sizeof msg, "无法读取的材料：%s", p->title ? p->title : "");
@@ -161,13 +161,13 @@ static void draw_part_page(cairo_t *cr, loaded *l, int i)
 {
     const cf_part *p = l->p;
     if (l->bad) {
-        placeholder(cr, p);
+        unreadable_page(cr, p);
         return;
     }
     if (l->doc) {
         PopplerPage *pg = poppler_document_get_page(l->doc, i);
         if (!pg) {
-            placeholder(cr, p);
+            unreadable_page(cr, p);
             return;
         }
         double w, h;
@@ -190,7 +190,7 @@ static void draw_part_page(cairo_t *cr, loaded *l, int i)
         png_reader r = {p->data, p->len};
         cairo_surface_t *img = cairo_image_surface_create_from_png_stream(png_read, &r);
         if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS)
-            placeholder(cr, p);
+            unreadable_page(cr, p);
         else
             draw_image(cr, img, cairo_image_surface_get_width(img),
                        cairo_image_surface_get_height(img));
@@ -203,7 +203,7 @@ static void draw_part_page(cairo_t *cr, loaded *l, int i)
     if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS ||
         cairo_surface_set_mime_data(img, CAIRO_MIME_TYPE_JPEG, p->data, p->len, NULL, NULL) !=
             CAIRO_STATUS_SUCCESS)
-        placeholder(cr, p);
+        unreadable_page(cr, p);
     else
         draw_image(cr, img, l->w, l->h);
     cairo_surface_destroy(img);
