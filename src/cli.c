@@ -49,11 +49,12 @@ static const char *usage_top =
 
 static const char *usage_serve =
     "用法: tiaojie serve [--db PATH] [--listen HOST:PORT] [--web DIR] [--threads N]\n"
-    "                    [--workers N] [--log-level LEVEL] [--key-file PATH]\n"
+    "                    [--workers N] [--writers N] [--log-level LEVEL] [--key-file PATH]\n"
     "  --listen   监听地址（TIAOJIE_LISTEN，默认 127.0.0.1:$PORT，PORT 默认 8080）\n"
     "  --web      网页界面目录（TIAOJIE_WEB，默认 web/dist）\n"
     "  --threads  HTTP 轮询线程数（TIAOJIE_THREADS，默认 CPU 核数）\n"
     "  --workers  慢任务工作线程数（TIAOJIE_WORKERS，默认 4）\n"
+    "  --writers  写请求线程数（TIAOJIE_WRITERS，默认 32；同时等待的写请求合并提交）\n"
     "环境变量: TIAOJIE_SECURE_COOKIES=1（HTTPS 反向代理之后）, TIAOJIE_TRUST_PROXY=1,\n"
     "  TIAOJIE_MAX_BODY（请求体上限字节）, TIAOJIE_SESSION_IDLE_MIN, TIAOJIE_SESSION_MAX_HOURS\n"
     "  TIAOJIE_CACHE_MB（查询结果缓存上限，单位 MB，0 为关闭，默认 32）\n"
@@ -99,6 +100,7 @@ enum {
     OPT_KEY,
     OPT_THREADS,
     OPT_WORKERS,
+    OPT_WRITERS,
     OPT_DEMO,
     OPT_LOGIN,
     OPT_ORG,
@@ -120,6 +122,7 @@ static const struct option long_opts[] = {
     {"key-file", required_argument, NULL, OPT_KEY},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"workers", required_argument, NULL, OPT_WORKERS},
+    {"writers", required_argument, NULL, OPT_WRITERS},
     {"demo", no_argument, NULL, OPT_DEMO},
     {"login", required_argument, NULL, OPT_LOGIN},
     {"org", required_argument, NULL, OPT_ORG},
@@ -209,6 +212,11 @@ static int parse(int argc, char **argv, const int *allowed, const char *usage, s
             if (parse_int(optarg, 1, 256, &n) != 0)
                 return usage_error(usage, "--workers 应为 1 到 256 的整数：%s", optarg);
             g_config.workers = n;
+            break;
+        case OPT_WRITERS:
+            if (parse_int(optarg, 1, 256, &n) != 0)
+                return usage_error(usage, "--writers 应为 1 到 256 的整数：%s", optarg);
+            g_config.writers = n;
             break;
         case OPT_DEMO:
             o->demo = true;
@@ -322,8 +330,8 @@ static int read_secret(char *out, size_t n)
 
 static int cmd_serve(int argc, char **argv)
 {
-    static const int allowed[] = {OPT_DB,  OPT_LISTEN,  OPT_WEB,     OPT_LOG,
-                                  OPT_KEY, OPT_THREADS, OPT_WORKERS, 0};
+    static const int allowed[] = {OPT_DB,      OPT_LISTEN,  OPT_WEB,     OPT_LOG, OPT_KEY,
+                                  OPT_THREADS, OPT_WORKERS, OPT_WRITERS, 0};
     struct opts o;
     int rc = parse(argc, argv, allowed, usage_serve, &o);
     if (rc)

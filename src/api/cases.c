@@ -132,6 +132,28 @@ static int respond_case(http_req *r, db *d, int64_t id, int status)
     return http_json(r, status, o);
 }
 
+/* Commits a write to case id and answers with the case as the write left it. The
+ * answer is read before the commit, on the connection that wrote the pages and
+ * still holds them (after the commit this thread's own connection would read them
+ * back from the WAL), and sent only if the commit succeeds. Should the caller not
+ * see the case it changed, the write still stands and the answer is what a read
+ * after it gives. On -1 before the commit the transaction is still open. */
+static int commit_with_case(http_req *r, db *d, int64_t id, int status)
+{
+    json_t *o = NULL;
+    if (case_detail(d, r->who, id, today(), &o, &r->err) != 0) {
+        if (r->err.status >= 500)
+            return -1;
+        o = NULL;
+        r->err = (tj_err){0};
+    }
+    if (api_commit(r, d) != 0) {
+        json_decref(o);
+        return -1;
+    }
+    return o ? http_json(r, status, o) : respond_case(r, d, id, status);
+}
+
 /* Writes need the case's handling org inside the caller's subtree: a village that
  * escalated a case still reads it, but the township now handles it. */
 static int require_writable(http_req *r, const case_row *c)
@@ -256,9 +278,9 @@ int api_cases_create(http_req *r)
     /* audit_write takes detail whatever happens */
     if (audit_write(d, &ac, "create", "case", arena_printf(&r->a, "%lld", (long long)id), detail,
                     &r->err) != 0 ||
-        api_commit(r, d) != 0)
+        commit_with_case(r, d, id, 201) != 0)
         goto fail;
-    return respond_case(r, d, id, 201);
+    return 0;
 fail:
     db_rollback(d);
     return -1;
@@ -302,9 +324,9 @@ int api_cases_event(http_req *r)
                                summary, "body", b);
     if (audit_write(d, &ac, case_flow_event_name(ev), "case",
                     arena_printf(&r->a, "%lld", (long long)id), detail, &r->err) != 0 ||
-        api_commit(r, d) != 0)
+        commit_with_case(r, d, id, 200) != 0)
         goto fail;
-    return respond_case(r, d, id, 200);
+    return 0;
 fail:
     if (r->err.status == 409 && c.id)
         r->err_state = case_flow_state_name(c.state);
@@ -333,11 +355,11 @@ int api_cases_recuse(http_req *r)
         case_recuse(d, r->who, &c, jv_int(b, "person_id", 0), jv_str(b, "reason"), &r->err) != 0 ||
         audit_write(d, &ac, "recuse", "case", arena_printf(&r->a, "%lld", (long long)id),
                     json_incref(b), &r->err) != 0 ||
-        api_commit(r, d) != 0) {
+        commit_with_case(r, d, id, 200) != 0) {
         db_rollback(d);
         return -1;
     }
-    return respond_case(r, d, id, 200);
+    return 0;
 }
 
 int api_cases_suggest(http_req *r)

@@ -37,6 +37,14 @@ void config_defaults(config *c)
     long np = sysconf(_SC_NPROCESSORS_ONLN);
     c->threads = env_int("TIAOJIE_THREADS", np > 0 ? (int)np : 2);
     c->workers = env_int("TIAOJIE_WORKERS", 4);
+    c->writers = env_int("TIAOJIE_WRITERS", 32);
+    /* the same bounds as the command-line options */
+    if (c->threads > 256)
+        c->threads = 256;
+    if (c->workers > 256)
+        c->workers = 256;
+    if (c->writers > 256)
+        c->writers = 256;
     c->max_body = (size_t)env_int("TIAOJIE_MAX_BODY", 1024 * 1024);
     c->max_upload = (size_t)env_int("TIAOJIE_MAX_UPLOAD", 20 * 1024 * 1024);
     c->files_dir = getenv("TIAOJIE_FILES");

@@ -15,6 +15,7 @@ typedef struct config {
     const char *key_file;  /* --key-file / TIAOJIE_KEY_FILE (default <db>.key) */
     int threads;           /* --threads / TIAOJIE_THREADS: polling threads (default nproc) */
     int workers;           /* --workers / TIAOJIE_WORKERS: threads for slow work (default 4) */
+    int writers;           /* --writers / TIAOJIE_WRITERS: threads for writes (default 32) */
     size_t max_body;       /* TIAOJIE_MAX_BODY bytes (default 1 MiB) */
     size_t max_upload;     /* TIAOJIE_MAX_UPLOAD bytes for file uploads (default 20 MiB) */
     const char

@@ -40,17 +40,16 @@ int db_begin(db *d, bool write, tj_err *err)
 {
     if (d->in_tx)
         return err_set(err, 500, "internal", NULL, "事务嵌套");
-    const char *sql = write
-                          ? (d->vt->engine == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN")
-                          : (d->vt->engine == DB_SQLITE ? "BEGIN DEFERRED"
-                                                        : "BEGIN ISOLATION LEVEL REPEATABLE READ");
-    if (write && d->vt->write_lock)
-        d->vt->write_lock(d, true);
-    if (d->vt->exec(d, sql, err) != 0) {
-        if (write && d->vt->write_lock)
-            d->vt->write_lock(d, false);
+    int rc;
+    if (write)
+        rc = d->vt->write_begin(d, err);
+    else
+        rc = d->vt->exec(d,
+                         d->vt->engine == DB_SQLITE ? "BEGIN DEFERRED"
+                                                    : "BEGIN ISOLATION LEVEL REPEATABLE READ",
+                         err);
+    if (rc != 0)
         return -1;
-    }
     d->in_tx = true;
     d->in_write = write;
     return 0;
@@ -60,29 +59,27 @@ int db_commit(db *d, tj_err *err)
 {
     if (!d->in_tx)
         return err_set(err, 500, "internal", NULL, "没有进行中的事务");
+    bool write = d->in_write;
+    d->in_tx = d->in_write = false;
+    if (write)
+        return d->vt->write_end(d, true, err);
     if (d->vt->exec(d, "COMMIT", err) != 0) {
-        db_rollback(d);
+        d->vt->exec(d, "ROLLBACK", NULL);
         return -1;
     }
-    d->in_tx = false;
-    if (!d->in_write)
-        return 0;
-    d->in_write = false;
-    /* the next writer may start while this one waits for the disk */
-    if (d->vt->write_lock)
-        d->vt->write_lock(d, false);
-    return d->vt->sync ? d->vt->sync(d, err) : 0;
+    return 0;
 }
 
 void db_rollback(db *d)
 {
     if (!d->in_tx)
         return;
-    d->vt->exec(d, "ROLLBACK", NULL);
-    d->in_tx = false;
-    if (d->in_write && d->vt->write_lock)
-        d->vt->write_lock(d, false);
-    d->in_write = false;
+    bool write = d->in_write;
+    d->in_tx = d->in_write = false;
+    if (write)
+        d->vt->write_end(d, false, NULL);
+    else
+        d->vt->exec(d, "ROLLBACK", NULL);
 }
 
 int db_exec(db *d, const char *sql, tj_err *err)

@@ -34,8 +34,13 @@ const char *db_engine_name(const db *d);
 
 /* Transactions. db_begin(d, true) takes the write lock at once (SQLite BEGIN
  * IMMEDIATE) so a write transaction never fails half-way with "database is locked";
- * db_begin(d, false) is a read snapshot. Nested begin is an error. */
+ * db_begin(d, false) is a read snapshot. Nested begin is an error.
+ * An engine may run the write transactions of several threads in one commit (SQLite
+ * does: sqlite.c, "Batched writes"): inside its transaction a writer sees the writes
+ * of those committed with it as if they had committed before it began. */
 int db_begin(db *d, bool write, tj_err *err);
+/* Returns 0 once the transaction is committed and, for a write, durable: only then
+ * may the caller report success. On -1 nothing of it was kept. */
 int db_commit(db *d, tj_err *err);
 /* Roll back if a transaction is open; safe to call when none is. */
 void db_rollback(db *d);
@@ -104,6 +109,10 @@ uint64_t db_generation(void);
  * resolved earlier may no longer be (http/auth.c). */
 uint64_t db_session_generation(void);
 
+/* Write transactions committed by this process since it started, and the commits
+ * that carried them (fewer when writes were batched: sqlite.c). */
+void db_write_stats(uint64_t *writes, uint64_t *commits);
+
 /* Per-thread connection used by the server: opened on first use from the URL set by
  * db_thread_configure(), closed by db_thread_close() (called at thread exit). */
 void db_thread_configure(const char *url);
@@ -134,11 +143,10 @@ struct db_vtab {
     const void *(*col_blob)(db_stmt *s, int i, size_t *len);
     const char *(*col_name)(db_stmt *s, int i);
     enum db_kind (*col_kind)(db_stmt *s, int i);
-    /* after COMMIT of a write transaction: make it durable before the caller answers */
-    int (*sync)(db *d, tj_err *err);
-    /* around a write transaction (on before BEGIN, off after COMMIT or ROLLBACK): queue
-     * this process's writers on a mutex instead of the engine's busy-wait */
-    void (*write_lock)(db *d, bool on);
+    /* a write transaction: begin, then end it keeping (ok) or undoing its changes;
+     * end returns 0 only once the kept changes are committed and durable */
+    int (*write_begin)(db *d, tj_err *err);
+    int (*write_end)(db *d, bool ok, tj_err *err);
 };
 
 struct db {

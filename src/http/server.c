@@ -156,9 +156,13 @@ bad:
     return http_fail(r, 404, "not_found", NULL, "记录不存在");
 }
 
-/* ---- worker pool for slow routes ---- */
+/* ---- worker pools: slow routes, and writes ---- */
 
-static struct {
+/* Slow work (password hashing, exports, PDF) and writes run on pools so a polling
+ * thread never waits on them (house rule 10). Writes have their own, larger pool: a
+ * write waits for its batch to be committed and synced (db/sqlite.c, "Batched
+ * writes"), and the more writers wait together, the more share one commit. */
+typedef struct pool_t {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     http_req *q[QUEUE_MAX];
@@ -166,25 +170,28 @@ static struct {
     bool stop;
     pthread_t *threads;
     int n;
-} pool = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+} pool_t;
+
+static pool_t slow = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+static pool_t writes = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 
 static void run_handler(http_req *r);
 
 static void *worker_main(void *arg)
 {
-    (void)arg;
+    pool_t *pool = arg;
     for (;;) {
-        pthread_mutex_lock(&pool.mu);
-        while (!pool.len && !pool.stop)
-            pthread_cond_wait(&pool.cv, &pool.mu);
-        if (!pool.len && pool.stop) {
-            pthread_mutex_unlock(&pool.mu);
+        pthread_mutex_lock(&pool->mu);
+        while (!pool->len && !pool->stop)
+            pthread_cond_wait(&pool->cv, &pool->mu);
+        if (!pool->len && pool->stop) {
+            pthread_mutex_unlock(&pool->mu);
             break;
         }
-        http_req *r = pool.q[pool.head];
-        pool.head = (pool.head + 1) % QUEUE_MAX;
-        pool.len--;
-        pthread_mutex_unlock(&pool.mu);
+        http_req *r = pool->q[pool->head];
+        pool->head = (pool->head + 1) % QUEUE_MAX;
+        pool->len--;
+        pthread_mutex_unlock(&pool->mu);
         run_handler(r);
         r->async_ready = true;
         MHD_resume_connection(r->conn);
@@ -193,17 +200,40 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-static bool pool_push(http_req *r)
+static bool pool_push(pool_t *pool, http_req *r)
 {
-    pthread_mutex_lock(&pool.mu);
-    bool ok = pool.len < QUEUE_MAX && !pool.stop;
+    pthread_mutex_lock(&pool->mu);
+    bool ok = pool->len < QUEUE_MAX && !pool->stop;
     if (ok) {
-        pool.q[(pool.head + pool.len) % QUEUE_MAX] = r;
-        pool.len++;
-        pthread_cond_signal(&pool.cv);
+        pool->q[(pool->head + pool->len) % QUEUE_MAX] = r;
+        pool->len++;
+        pthread_cond_signal(&pool->cv);
     }
-    pthread_mutex_unlock(&pool.mu);
+    pthread_mutex_unlock(&pool->mu);
     return ok;
+}
+
+static void pool_start(pool_t *pool, int n)
+{
+    pool->n = n;
+    pool->stop = false;
+    pool->threads = xcalloc((size_t)n, sizeof *pool->threads);
+    for (int i = 0; i < n; i++)
+        pthread_create(&pool->threads[i], NULL, worker_main, pool);
+}
+
+/* Lets the queued requests finish, then joins the threads. */
+static void pool_stop(pool_t *pool)
+{
+    pthread_mutex_lock(&pool->mu);
+    pool->stop = true;
+    pthread_cond_broadcast(&pool->cv);
+    pthread_mutex_unlock(&pool->mu);
+    for (int i = 0; i < pool->n; i++)
+        pthread_join(pool->threads[i], NULL);
+    free(pool->threads);
+    pool->threads = NULL;
+    pool->n = 0;
 }
 
 /* ---- request lifecycle ---- */
@@ -416,10 +446,11 @@ static enum MHD_Result dispatch_api(http_req *r)
     if ((rt->flags & ROUTE_CACHE) && http_cache_enabled() && strcmp(r->method, "GET") == 0 &&
         cached_answer(r))
         return send_api(r);
-    if (rt->flags & ROUTE_SLOW) {
+    pool_t *pool = (rt->flags & ROUTE_SLOW) ? &slow : is_write_method(r->method) ? &writes : NULL;
+    if (pool) {
         MHD_suspend_connection(r->conn);
         r->suspended = true;
-        if (!pool_push(r)) {
+        if (!pool_push(pool, r)) {
             MHD_resume_connection(r->conn);
             r->suspended = false;
             return send_error(r, 503, "unavailable", "服务器繁忙，请稍后重试");
@@ -604,10 +635,8 @@ int server_run(const config *c, tj_err *err)
     mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
     http_cache_init((size_t)(c->cache_mb > 0 ? c->cache_mb : 0) * 1024 * 1024, 10 * 1000);
-    pool.n = c->workers;
-    pool.threads = xcalloc((size_t)pool.n, sizeof *pool.threads);
-    for (int i = 0; i < pool.n; i++)
-        pthread_create(&pool.threads[i], NULL, worker_main, NULL);
+    pool_start(&slow, c->workers);
+    pool_start(&writes, c->writers);
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_ITC | MHD_USE_ERROR_LOG;
@@ -618,20 +647,15 @@ int server_run(const config *c, tj_err *err)
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16 * 1024, MHD_OPTION_LISTEN_BACKLOG_SIZE,
         (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!d) {
-        pthread_mutex_lock(&pool.mu);
-        pool.stop = true;
-        pthread_cond_broadcast(&pool.cv);
-        pthread_mutex_unlock(&pool.mu);
-        for (int i = 0; i < pool.n; i++)
-            pthread_join(pool.threads[i], NULL);
-        free(pool.threads);
+        pool_stop(&slow);
+        pool_stop(&writes);
         return err_set(err, 500, "listen", NULL, "无法监听 %s:%d（端口被占用或无权限）",
                        c->listen_host, c->port);
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     int port = di ? di->port : c->port;
-    log_info("tiaojie %s listening on http://%s:%d/ (%d threads, %d workers, db %s)", TJ_VERSION,
-             c->listen_host, port, c->threads, c->workers, c->db_url);
+    log_info("tiaojie %s listening on http://%s:%d/ (%d threads, %d workers, %d writers, db %s)",
+             TJ_VERSION, c->listen_host, port, c->threads, c->workers, c->writers, c->db_url);
     if (outbox_start(c, err) != 0)
         log_error("partner notifications will not be delivered: %s", err->msg);
     if (maintain_start(c, err) != 0)
@@ -649,13 +673,8 @@ int server_run(const config *c, tj_err *err)
         struct timespec ts = {0, 20 * 1000000};
         nanosleep(&ts, NULL);
     }
-    pthread_mutex_lock(&pool.mu);
-    pool.stop = true;
-    pthread_cond_broadcast(&pool.cv);
-    pthread_mutex_unlock(&pool.mu);
-    for (int i = 0; i < pool.n; i++)
-        pthread_join(pool.threads[i], NULL);
-    free(pool.threads);
+    pool_stop(&slow);
+    pool_stop(&writes);
     MHD_stop_daemon(d);
     db_thread_close();
     http_cache_clear();
