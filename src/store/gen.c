@@ -107,39 +107,77 @@ typedef struct arena_t {
     size_t len, cap;
 } arena_t;
 
+/* Each string in the arena is preceded by its length (AR_HDR bytes), so that the
+ * bulk writer binds it without a strlen (ar_len); AR_UNKNOWN until it is known. */
+#define AR_HDR     4
+#define AR_UNKNOWN UINT32_MAX
+
+static void ar_set_len(char *p, size_t n)
+{
+    uint32_t v = (uint32_t)n;
+    memcpy(p - AR_HDR, &v, AR_HDR);
+}
+
+static void ar_overflow(void)
+{
+    /* never reallocated while a case is being built: callers size it generously */
+    fprintf(stderr, "gen: text arena exhausted\n");
+    abort();
+}
+
 static char *ar_alloc(arena_t *a, size_t n)
 {
-    if (a->len + n > a->cap) {
-        /* never reallocated while a case is being built: callers size it generously */
-        fprintf(stderr, "gen: text arena exhausted\n");
-        abort();
+    if (a->len + AR_HDR + n > a->cap)
+        ar_overflow();
+    char *p = a->p + a->len + AR_HDR;
+    a->len += AR_HDR + n;
+    ar_set_len(p, AR_UNKNOWN);
+    return p;
+}
+
+/* Length of s, a string of arena a or any other string. A pointer into the middle
+ * of an arena string reads text bytes as its "header", a value far beyond the
+ * arena's size, and falls back to strlen like a string from elsewhere. */
+static size_t ar_len(const arena_t *a, const char *s)
+{
+    uintptr_t at = (uintptr_t)s, lo = (uintptr_t)a->p + AR_HDR, hi = (uintptr_t)a->p + a->len;
+    if (at >= lo && at < hi) {
+        uint32_t v;
+        memcpy(&v, s - AR_HDR, AR_HDR);
+        if (v < hi - at && s[v] == 0)
+            return v;
     }
-    char *p = a->p + a->len;
-    a->len += n;
+    return strlen(s);
+}
+
+static const char *ar_mem(arena_t *a, const char *s, size_t n)
+{
+    char *p = ar_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = 0;
+    ar_set_len(p, n);
     return p;
 }
 
 static const char *ar_str(arena_t *a, const char *s)
 {
-    size_t n = strlen(s) + 1;
-    char *p = ar_alloc(a, n);
-    memcpy(p, s, n);
-    return p;
+    return ar_mem(a, s, strlen(s));
 }
 
 __attribute__((format(printf, 2, 3))) static const char *ar_printf(arena_t *a, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    size_t room = a->cap - a->len;
-    int n = vsnprintf(a->p + a->len, room, fmt, ap);
+    if (a->len + AR_HDR > a->cap)
+        ar_overflow();
+    size_t room = a->cap - a->len - AR_HDR;
+    char *p = a->p + a->len + AR_HDR;
+    int n = vsnprintf(p, room, fmt, ap);
     va_end(ap);
-    if (n < 0 || (size_t)n >= room) {
-        fprintf(stderr, "gen: text arena exhausted\n");
-        abort();
-    }
-    char *p = a->p + a->len;
-    a->len += (size_t)n + 1;
+    if (n < 0 || (size_t)n >= room)
+        ar_overflow();
+    a->len += AR_HDR + (size_t)n + 1;
+    ar_set_len(p, (size_t)n);
     return p;
 }
 
@@ -161,6 +199,7 @@ static const char *ar_cat(arena_t *a, ...)
     }
     va_end(ap);
     *w = 0;
+    ar_set_len(p, n);
     return p;
 }
 
@@ -176,6 +215,7 @@ static const char *ar_day(arena_t *a, int day)
 {
     char *p = ar_alloc(a, DATE_STR_SIZE);
     day_str(day, p);
+    ar_set_len(p, strlen(p));
     return p;
 }
 
@@ -202,6 +242,7 @@ static const char *ar_at(arena_t *a, int day, int sec)
     p[18] = (char)('0' + s % 10);
     p[19] = 'Z';
     p[20] = 0;
+    ar_set_len(p, 20);
     return p;
 }
 
@@ -223,62 +264,88 @@ typedef struct jb {
     size_t n;
 } jb;
 
-static void jb_raw(jb *j, const char *s)
+/* Append k bytes as one piece: dropped whole if it does not fit with room to spare. */
+static void jb_mem(jb *j, const char *s, size_t k)
 {
-    size_t k = strlen(s);
     if (j->n + k + 1 < sizeof j->buf) {
         memcpy(j->buf + j->n, s, k);
         j->n += k;
-        j->buf[j->n] = 0;
     }
+}
+
+static void jb_raw(jb *j, const char *s)
+{
+    jb_mem(j, s, strlen(s));
+}
+
+/* Append k characters one by one: as many as fit, like k one-byte pieces. */
+static void jb_chars(jb *j, const char *s, size_t k)
+{
+    size_t room = j->n + 2 < sizeof j->buf ? sizeof j->buf - 2 - j->n : 0;
+    jb_mem(j, s, k < room ? k : room);
 }
 
 static void jb_key(jb *j, const char *k)
 {
-    jb_raw(j, j->n > 1 ? ",\"" : "\"");
-    jb_raw(j, k);
-    jb_raw(j, "\":");
+    if (j->n > 1)
+        jb_mem(j, ",\"", 2);
+    else
+        jb_mem(j, "\"", 1);
+    jb_mem(j, k, strlen(k));
+    jb_mem(j, "\":", 2);
 }
 
 static void jb_str(jb *j, const char *k, const char *v)
 {
+    static const char hex[] = "0123456789abcdef";
     jb_key(j, k);
-    jb_raw(j, "\"");
-    char e[8];
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            e[0] = '\\';
-            e[1] = (char)*p;
-            e[2] = 0;
-        } else if (*p < 0x20) {
-            snprintf(e, sizeof e, "\\u%04x", *p);
-        } else {
-            e[0] = (char)*p;
-            e[1] = 0;
+    jb_mem(j, "\"", 1);
+    /* runs without a character to escape are copied whole */
+    const unsigned char *p = (const unsigned char *)v, *run = p;
+    for (;; p++) {
+        unsigned char ch = *p;
+        if (ch >= 0x20 && ch != '"' && ch != '\\')
+            continue;
+        jb_chars(j, (const char *)run, (size_t)(p - run));
+        if (!ch)
+            break;
+        char e[6] = {'\\', (char)ch};
+        if (ch < 0x20) {
+            e[1] = 'u';
+            e[2] = '0';
+            e[3] = '0';
+            e[4] = hex[ch >> 4];
+            e[5] = hex[ch & 15];
         }
-        jb_raw(j, e);
+        jb_mem(j, e, ch < 0x20 ? 6 : 2);
+        run = p + 1;
     }
-    jb_raw(j, "\"");
+    jb_mem(j, "\"", 1);
 }
 
 static void jb_int(jb *j, const char *k, int64_t v)
 {
-    char t[24];
-    snprintf(t, sizeof t, "%lld", (long long)v);
+    char t[24], *e = t + sizeof t, *w = e;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do
+        *--w = (char)('0' + u % 10);
+    while ((u /= 10));
+    if (v < 0)
+        *--w = '-';
     jb_key(j, k);
-    jb_raw(j, t);
+    jb_mem(j, w, (size_t)(e - w));
 }
 
 static void jb_begin(jb *j)
 {
     j->n = 0;
-    jb_raw(j, "{");
+    jb_mem(j, "{", 1);
 }
 
 static const char *jb_end(jb *j, arena_t *a)
 {
-    jb_raw(j, "}");
-    return ar_str(a, j->buf);
+    jb_mem(j, "}", 1);
+    return ar_mem(a, j->buf, j->n);
 }
 
 /* ------------------------------------------------------------------------- */
@@ -1063,7 +1130,7 @@ static const char *expand(arena_t *a, const char *t, const char *A, const char *
         }
     }
     out[w] = 0;
-    return ar_str(a, out);
+    return ar_mem(a, out, w);
 }
 
 static const char *ar_mobile(arena_t *a, rng *r)
@@ -1909,6 +1976,7 @@ static const char *ar_scope(arena_t *a, const char *org_path, const char *reg_pa
     if (referrer)
         w += sprintf(w, " p%lld", (long long)referrer);
     *w = 0;
+    ar_set_len(out, (size_t)(w - out));
     return out;
 }
 
@@ -1946,6 +2014,7 @@ static int case_tokens(genctx *g, gcase *c, tj_err *err)
     char *out = ar_alloc(&c->ar, cap);
     if (cjk_tokenize(g->text, out, cap, err) != 0)
         return -1;
+    ar_set_len(out, strlen(out));
     c->tokens = out;
     c->scope = ar_scope(&c->ar, c->org_path, c->reg_org_path, 0);
     return 0;
@@ -1996,8 +2065,22 @@ typedef struct sink {
     sqlite3_stmt *st[ST__N];
     sqlite3_stmt *evn[EV_MAX + 1];             /* multi-row event inserts, by row count */
     sqlite3_stmt *multi[ST__N][MULTI_MAX + 1]; /* other multi-row inserts, by row count */
+    const arena_t *ar;                         /* of the case being written: its strings' lengths */
     int64_t rows;
 } sink;
+
+/* Bind a[0..n) to s from parameter 1 on: strings with their known lengths. */
+static void bind_args(const sink *k, sqlite3_stmt *s, const db_arg *a, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (a[i].type == 'i')
+            sqlite3_bind_int64(s, i + 1, a[i].i);
+        else if (a[i].type == 's' && a[i].s)
+            sqlite3_bind_text(s, i + 1, a[i].s, (int)ar_len(k->ar, a[i].s), SQLITE_STATIC);
+        else
+            sqlite3_bind_null(s, i + 1);
+    }
+}
 
 static int sink_fail(sink *k, tj_err *err, int st)
 {
@@ -2017,14 +2100,7 @@ static int put(sink *k, int st, const db_arg *a, int n, tj_err *err)
         return rc < 0 ? -1 : 0;
     }
     sqlite3_stmt *s = k->st[st];
-    for (int i = 0; i < n; i++) {
-        if (a[i].type == 'i')
-            sqlite3_bind_int64(s, i + 1, a[i].i);
-        else if (a[i].type == 's' && a[i].s)
-            sqlite3_bind_text(s, i + 1, a[i].s, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(s, i + 1);
-    }
+    bind_args(k, s, a, n);
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? 0 : sink_fail(k, err, st);
@@ -2056,14 +2132,7 @@ static int put_rows(sink *k, int st, const db_arg *a, int ncol, int n, tj_err *e
             return sink_fail(k, err, st);
         s = k->multi[st][n];
     }
-    for (int i = 0; i < n * ncol; i++) {
-        if (a[i].type == 'i')
-            sqlite3_bind_int64(s, i + 1, a[i].i);
-        else if (a[i].type == 's' && a[i].s)
-            sqlite3_bind_text(s, i + 1, a[i].s, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(s, i + 1);
-    }
+    bind_args(k, s, a, n * ncol);
     k->rows += n;
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
@@ -2098,29 +2167,22 @@ static int emit_events(sink *k, const gcase *c, tj_err *err)
             return sink_fail(k, err, ST_EV);
         s = k->evn[n];
     }
-    int p = 1;
+    db_arg a[EV_MAX * 10];
     for (int i = 0; i < n; i++) {
         const gev *e = &c->evs[i];
-        sqlite3_bind_int64(s, p++, c->id);
-        sqlite3_bind_text(s, p++, e->event, -1, SQLITE_STATIC);
-        if (e->from)
-            sqlite3_bind_text(s, p++, e->from, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(s, p++);
-        sqlite3_bind_text(s, p++, e->to, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, p++, e->at, -1, SQLITE_STATIC);
-        if (e->actor_id)
-            sqlite3_bind_int64(s, p++, e->actor_id);
-        else
-            sqlite3_bind_null(s, p++);
-        sqlite3_bind_text(s, p++, e->actor_name, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, p++, e->org_id);
-        sqlite3_bind_text(s, p++, e->summary, -1, SQLITE_STATIC);
-        if (e->detail)
-            sqlite3_bind_text(s, p++, e->detail, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(s, p++);
+        db_arg *row = a + 10 * i;
+        row[0] = VI(c->id);
+        row[1] = VS(e->event);
+        row[2] = VS(e->from);
+        row[3] = VS(e->to);
+        row[4] = VS(e->at);
+        row[5] = VN(e->actor_id);
+        row[6] = VS(e->actor_name);
+        row[7] = VI(e->org_id);
+        row[8] = VS(e->summary);
+        row[9] = VS(e->detail);
     }
+    bind_args(k, s, a, 10 * n);
     k->rows += n;
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
@@ -2131,6 +2193,7 @@ static int emit_case(sink *k, const gcase *c, tj_err *err)
 {
     db_arg a[40];
     int n = 0;
+    k->ar = &c->ar;
     a[n++] = VI(c->id);
     a[n++] = VS(c->case_no);
     a[n++] = VS(c->title);
@@ -2920,12 +2983,21 @@ static int indexes_drop(sqlite3 *h, idxset *x, tj_err *err)
     return out;
 }
 
+#define GB_CACHE "-524288" /* the main database's page cache during the load, 512 MB */
+
+/* SQLite's sorter takes the main cache size as the size of one sorted run, and with
+ * temp_store=MEMORY never splits at all: CREATE INDEX then merge-sorts millions of
+ * linked records in one list, a cache miss per comparison (15 s for the four indexes
+ * at 1M cases). Runs of 4 MB, sorted by the worker thread (PRAGMA threads) and
+ * merged through temporary files, take half the time; the large cache returns after. */
 static int indexes_create(sqlite3 *h, idxset *x, tj_err *err)
 {
+    if (sq_exec(h, "PRAGMA temp_store=FILE; PRAGMA cache_size=-4096", err) != 0)
+        return -1;
     for (int i = 0; i < x->n; i++)
         if (sq_exec(h, x->sql[i], err) != 0)
             return -1;
-    return 0;
+    return sq_exec(h, "PRAGMA temp_store=MEMORY; PRAGMA cache_size=" GB_CACHE, err);
 }
 
 /* Two threads share the work. The producer simulates the cases batch by batch
@@ -3172,7 +3244,7 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
         goto done;
     }
     k.h = h;
-    if (sq_exec(h, pragmas, err) != 0 || sq_exec(h, "PRAGMA cache_size=-524288", err) != 0 ||
+    if (sq_exec(h, pragmas, err) != 0 || sq_exec(h, "PRAGMA cache_size=" GB_CACHE, err) != 0 ||
         sq_exec(p.aux, pragmas, err) != 0 || sq_exec(p.aux, "PRAGMA cache_size=-262144", err) != 0)
         goto done;
     {
