@@ -73,23 +73,53 @@ int maintain_merge(db *d, int budget, tj_err *err)
     return merged;
 }
 
+/* A commit by another process (the CLI disabling an account, say) does not pass
+ * through this process's update hooks, so the answer cache and the signed-in callers
+ * would keep what they hold until their age limit. SQLite's data_version moves with
+ * any other connection's commit; when it moved while this process committed nothing
+ * (the local count read first: a local commit in between only costs an invalidation),
+ * the change came from outside and the generations move. When both moved in one tick
+ * the age limit still bounds what is missed. The thread's own merges would make every
+ * tick after a burst of writes look like both: after them, the current values are
+ * taken as they stand (compare false). */
+static void foreign_commits(db *d, bool compare, uint64_t *local, int64_t *version)
+{
+    if (db_engine_of(d) != DB_SQLITE)
+        return;
+    uint64_t c = db_local_commits();
+    int64_t v;
+    tj_err err = {0};
+    if (db_scalar_int(d, &v, NULL, &err, "PRAGMA data_version", "") != 0) {
+        log_warn("data version: %s", err.msg);
+        return;
+    }
+    if (compare && *version >= 0 && v != *version && c == *local) {
+        log_debug("a change by another process: cached answers dropped");
+        db_generation_bump();
+    }
+    *version = v;
+    *local = c;
+}
+
 static void *run(void *arg)
 {
     (void)arg;
     tj_err err = {0};
     db *d = NULL;
-    uint64_t seen = 0;
+    uint64_t seen = 0, local = db_local_commits();
+    int64_t version = -1;
     while (!atomic_load(&mt.stop)) {
         struct timespec ts = {0, TICK_MS * 1000000L};
         nanosleep(&ts, NULL);
-        uint64_t g = db_generation();
-        if (g == seen)
-            continue;
         if (!d && db_open(&d, mt.url, &err) != 0) {
             log_warn("index upkeep: %s", err.msg);
             d = NULL;
             continue;
         }
+        foreign_commits(d, true, &local, &version);
+        uint64_t g = db_generation();
+        if (g == seen)
+            continue;
         /* steps until the index is tidy, a stop, or 250 ms of work in this tick */
         int64_t until = clock_mono_ns() + 250 * 1000000LL;
         int n, steps = 0;
@@ -106,6 +136,7 @@ static void *run(void *arg)
             log_warn("checkpoint: %s", err.msg);
         /* our own commits moved the generation; the next change moves it again */
         seen = db_generation();
+        foreign_commits(d, false, &local, &version);
     }
     db_close(d);
     return NULL;

@@ -102,12 +102,20 @@ int db_run(db *d, int64_t *changes, tj_err *err, const char *sql, const char *fm
  * it before a read snapshot starts: a result computed from that snapshot still
  * reflects the database for as long as db_generation() returns the same value, which
  * is what makes http/cache.c exact. Changes by another process (the CLI) are not
- * seen; the cache bounds that with an age limit. */
+ * seen here; app/maintain.c moves the counter when it notices one (within ~0.5 s
+ * while this process is not writing itself), and the cache's age limit bounds the
+ * rest. */
 uint64_t db_generation(void);
 /* A counter that moves after every committed deletion of a session (sign-out,
  * password change, expiry): with db_generation() it tells when a signed-in caller
  * resolved earlier may no longer be (http/auth.c). */
 uint64_t db_session_generation(void);
+
+/* Commits of write transactions by this process's connections (any table). */
+uint64_t db_local_commits(void);
+/* Another process has changed the database (app/maintain.c notices): moves both
+ * generations, so nothing computed or resolved before is served again. */
+void db_generation_bump(void);
 
 /* Write transactions committed by this process since it started, and the commits
  * that carried them (fewer when writes were batched: sqlite.c). */

@@ -95,7 +95,25 @@ typedef struct sq_db {
 } sq_db;
 
 static atomic_uint_fast64_t generation = 1, session_generation = 1;
-static atomic_uint_fast64_t stat_writes, stat_commits;
+static atomic_uint_fast64_t stat_writes, stat_commits, local_commits;
+
+uint64_t db_local_commits(void)
+{
+    return atomic_load(&local_commits);
+}
+
+void db_generation_bump(void)
+{
+    atomic_fetch_add(&generation, 1);
+    atomic_fetch_add(&session_generation, 1);
+}
+
+static int on_commit(void *arg)
+{
+    (void)arg;
+    atomic_fetch_add(&local_commits, 1);
+    return 0;
+}
 
 void db_write_stats(uint64_t *writes, uint64_t *commits)
 {
@@ -428,6 +446,7 @@ static int conn_open(sq_conn *c, const char *path, bool *wal, tj_err *err)
     sqlite3_busy_timeout(c->h, 10000);
     sqlite3_extended_result_codes(c->h, 1);
     sqlite3_update_hook(c->h, on_update, c);
+    sqlite3_commit_hook(c->h, on_commit, NULL);
     sqlite3_stmt *jm;
     *wal = false;
     if (sqlite3_prepare_v2(c->h, "PRAGMA journal_mode=WAL", -1, &jm, NULL) == SQLITE_OK) {

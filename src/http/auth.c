@@ -13,7 +13,8 @@
  * WHO_MAX_AGE and only while neither db_generation() (accounts, roles, orgs, tokens …)
  * nor db_session_generation() (sign-outs) has moved since it was resolved; so a
  * sign-out, a disabled account or a revoked token takes effect at once through the
- * server, within WHO_MAX_AGE when done by another process (the CLI), and each session
+ * server; done by another process (the CLI), within about a second (app/maintain.c
+ * notices the commit and moves both generations) or at worst WHO_MAX_AGE. Each session
  * still reaches session_resolve (idle and absolute limits, last_seen) that often.
  * Saves a three-table lookup on most requests of a busy client. */
 #define WHO_SLOTS   1024 /* power of two */

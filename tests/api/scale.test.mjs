@@ -5,11 +5,12 @@
 //   words follow a case when it is escalated;
 // - the county-year dashboard counts agree with the case list;
 // - concurrent registrations all land (group commit), and the to-do list holds the
-//   committee's tasks, not the parties' judicial-confirmation window.
+//   committee's tasks, not the parties' judicial-confirmation window;
+// - a change made by another process (the CLI) reaches the caches in about a second.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { startServer, Client } from '../lib/server.mjs';
+import { startServer, Client, run } from '../lib/server.mjs';
 
 let srv, admin, bureau, office, mediator, partner, village, township;
 
@@ -249,4 +250,28 @@ test('the to-do list holds the committee\'s tasks, not the parties\' confirmatio
   assert.ok(!todo.json.deadlines.some(d => d.kind === 'judicial_confirmation'), 'not a task of the committee');
   const list = await mediator.get('/api/cases?limit=50&status=agreed');
   assert.equal(list.json.items.find(i => i.id === c.id).overdue, false, 'nor does it make the case overdue');
+});
+
+test('a change by another process reaches the caches well before their 10 s age limit', async () => {
+  let r = run(['user', 'add', '--db', srv.db, '--login', 'wangwu', '--org', '1', '--role', 'bureau_staff', '--name', '王五'], { input: 'Good-pass-2026\n' });
+  assert.equal(r.status, 0, r.stderr);
+  const c = new Client(srv.url);
+  assert.equal((await c.login('wangwu', 'Good-pass-2026')).status, 200);
+  // the caller is now kept in memory, and an answer in the cache
+  assert.equal((await c.get('/api/auth/me')).status, 200);
+  assert.equal((await c.get('/api/auth/me')).status, 200);
+  const url = '/api/cases?limit=3';
+  await admin.get(url);
+  assert.equal((await admin.get(url)).headers.get('x-cache'), 'hit');
+  await new Promise(res => setTimeout(res, 600)); // the upkeep thread has seen this state
+  const t0 = Date.now();
+  r = run(['user', 'disable', '--db', srv.db, '--login', 'wangwu']);
+  assert.equal(r.status, 0, r.stderr);
+  let status = 200;
+  while (Date.now() - t0 < 4000 && status !== 401) {
+    status = (await c.get('/api/auth/me')).status;
+    if (status !== 401) await new Promise(res => setTimeout(res, 100));
+  }
+  assert.equal(status, 401, 'the account disabled from the command line is refused within 4 s');
+  assert.equal((await admin.get(url)).headers.get('x-cache'), 'miss', 'and the cached answers are dropped');
 });
