@@ -678,7 +678,10 @@ int server_run(const config *c, tj_err *err)
     MHD_stop_daemon(d);
     db_thread_close();
     http_cache_clear();
-    log_info("stopped");
+    uint64_t nwrites, ncommits;
+    db_write_stats(&nwrites, &ncommits);
+    log_info("stopped (%llu writes in %llu commits)", (unsigned long long)nwrites,
+             (unsigned long long)ncommits);
     log_flush();
     return 0;
 }
