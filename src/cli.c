@@ -719,7 +719,7 @@ static int cmd_calendar(int argc, char **argv)
         }
     }
     g_config.db_url = db_before;
-    char buf[DATE_STR_SIZE];
+    char day_s[DATE_STR_SIZE];
     if (is) {
         bool working = calendar_is_working_day(&cal, day);
         printf("%s %s\n", o.args[1], working ? "工作日" : "休息日");
@@ -729,8 +729,8 @@ static int cmd_calendar(int argc, char **argv)
         fprintf(stderr, "tiaojie: %s\n", e.msg);
         return EXIT_FAIL;
     }
-    date_format(out, buf);
-    printf("%s\n", buf);
+    date_format(out, day_s);
+    printf("%s\n", day_s);
     return EXIT_OK;
 }
 

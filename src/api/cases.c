@@ -13,6 +13,8 @@
 #include <string.h>
 
 #define I64MAX INT64_MAX
+/* a list page or the to-do list as JSON text: 100 rows of short columns fit many times over */
+#define LIST_ANSWER_MAX (8u * 1024 * 1024)
 
 /* Shared with api/referrals.c: a referral carries the parties of its future case. */
 const jv_field party_spec[] = {
@@ -232,7 +234,6 @@ int api_cases_list(http_req *r)
     if (api_limit(r, 20, 100, &f.limit) != 0 || api_query_id(r, "org_id", &f.org_id) != 0 ||
         api_query_id(r, "mediator_id", &f.mediator_id) != 0 || api_db(r, &d) != 0)
         return -1;
-    json_t *items;
     int64_t total = 0;
     char next[64];
     tj_err qe = {0};
@@ -241,12 +242,29 @@ int api_cases_list(http_req *r)
         if (cjk_query(f.q, probe, sizeof probe, &qe) != 0)
             return http_fail(r, 400, "validation_failed", "q", "%s", qe.msg);
     }
-    if (case_list(d, r->who, &f, &items, &total, next, sizeof next, &r->err) != 0)
+    /* written as text: a page is at most 100 rows of short columns */
+    buf b;
+    jw w;
+    buf_init(&b, LIST_ANSWER_MAX);
+    jw_init(&w, &b);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    if (case_list(d, r->who, &f, &w, &total, next, sizeof next, &r->err) != 0) {
+        buf_free(&b);
         return -1;
-    json_t *out = json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total);
-    if (next[0])
-        json_object_set_new(out, "next_cursor", json_string(next));
-    return http_json(r, 200, out);
+    }
+    jw_key(&w, "total");
+    jw_int(&w, total);
+    if (next[0]) {
+        jw_key(&w, "next_cursor");
+        jw_str(&w, next);
+    }
+    jw_obj_end(&w);
+    if (!jw_ok(&w)) {
+        buf_free(&b);
+        return http_fail(r, 500, "internal", NULL, "列表过大，请缩小查询范围");
+    }
+    return http_json_text(r, 200, &b);
 }
 
 int api_cases_create(http_req *r)
@@ -378,7 +396,6 @@ int api_cases_suggest(http_req *r)
 int api_todo(http_req *r)
 {
     db *d;
-    json_t *out;
     const char *scope = http_query(r, "scope");
     bool mine;
     if (!scope || !*scope)
@@ -390,20 +407,38 @@ int api_todo(http_req *r)
     else
         return http_fail(r, 400, "validation_failed", "scope", "scope 应为 mine 或 org");
     deadline_settings ds;
-    if (api_db(r, &d) != 0 || settings_deadlines_load(d, &ds, &r->err) != 0 ||
-        case_todo(d, r->who, mine, today(), ds.due_soon_days, &out, &r->err) != 0)
+    if (api_db(r, &d) != 0 || settings_deadlines_load(d, &ds, &r->err) != 0)
         return -1;
+    buf b;
+    jw w;
+    buf_init(&b, LIST_ANSWER_MAX);
+    jw_init(&w, &b);
+    if (case_todo(d, r->who, mine, today(), ds.due_soon_days, &w, &r->err) != 0)
+        goto fail;
     /* referral tasks of every side (approve, accept or return, feedback, …) */
-    json_t *refs;
     if (perm_allows(r->who->role, PERM_REFERRAL_READ)) {
-        if (referral_todo(d, r->who, today(), ds.due_soon_days, &refs, &r->err) != 0) {
-            json_decref(out);
-            return -1;
-        }
-        json_object_set_new(out, "referrals", refs);
+        json_t *refs;
+        if (referral_todo(d, r->who, today(), ds.due_soon_days, &refs, &r->err) != 0)
+            goto fail;
+        char *text = json_dumps(refs, JSON_COMPACT);
+        json_decref(refs);
+        if (!text)
+            abort();
+        jw_key(&w, "referrals");
+        jw_raw(&w, text, strlen(text));
+        free(text);
     }
-    json_object_set_new(out, "scope", json_string(mine ? "mine" : "org"));
-    return http_json(r, 200, out);
+    jw_key(&w, "scope");
+    jw_str(&w, mine ? "mine" : "org");
+    jw_obj_end(&w);
+    if (!jw_ok(&w)) {
+        http_fail(r, 500, "internal", NULL, "待办列表过大");
+        goto fail;
+    }
+    return http_json_text(r, 200, &b);
+fail:
+    buf_free(&b);
+    return -1;
 }
 
 int api_settings_deadlines_get(http_req *r)

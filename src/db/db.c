@@ -256,6 +256,34 @@ json_t *db_row_json(db_stmt *s)
     return o;
 }
 
+void db_col_jw(db_stmt *s, int i, jw *w)
+{
+    switch (db_col_kind(s, i)) {
+    case DB_NULL:
+        jw_null(w);
+        break;
+    case DB_INT:
+        jw_int(w, db_col_int(s, i));
+        break;
+    case DB_FLOAT:
+        jw_real(w, db_col_double(s, i));
+        break;
+    default:
+        jw_str(w, db_col_text(s, i));
+    }
+}
+
+void db_row_jw(db_stmt *s, jw *w)
+{
+    int n = db_col_count(s);
+    jw_obj(w);
+    for (int i = 0; i < n; i++) {
+        jw_key(w, db_col_name(s, i));
+        db_col_jw(s, i, w);
+    }
+    jw_obj_end(w);
+}
+
 int db_rows_json(db_stmt *s, json_t **out, tj_err *err)
 {
     json_t *arr = json_array();

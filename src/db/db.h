@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "core/err.h"
+#include "util/jw.h"
 
 typedef struct db db;
 typedef struct db_stmt db_stmt;
@@ -88,6 +89,10 @@ enum db_kind db_col_kind(db_stmt *s, int i);
 json_t *db_row_json(db_stmt *s);
 /* Every remaining row as db_row_json objects in an array; finishes the statement. */
 int db_rows_json(db_stmt *s, json_t **out, tj_err *err);
+/* Column i's value written as db_row_json would hold it (util/jw.h). */
+void db_col_jw(db_stmt *s, int i, jw *w);
+/* The current row written as the object db_row_json would build. */
+void db_row_jw(db_stmt *s, jw *w);
 
 /* Convenience: run a statement expected to return at most one row with one integer
  * column. *found (may be NULL) tells whether a row came back. */

@@ -55,6 +55,8 @@ typedef struct http_req {
 
 /* Respond with a JSON value (stolen reference). */
 int http_json(http_req *r, int status, json_t *v);
+/* Respond with JSON text built in b (util/jw.h); takes b's data and leaves b empty. */
+int http_json_text(http_req *r, int status, buf *b);
 /* Respond 204. */
 int http_no_content(http_req *r);
 /* Respond with raw bytes copied from p (e.g. a CSV export). */

@@ -54,6 +54,18 @@ int http_json(http_req *r, int status, json_t *v)
     return 0;
 }
 
+int http_json_text(http_req *r, int status, buf *b)
+{
+    free(r->resp_body);
+    r->resp_len = b->len;
+    r->resp_body = b->data ? b->data : xcalloc(1, 1);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    r->resp_type = "application/json; charset=utf-8";
+    r->status = status;
+    return 0;
+}
+
 int http_no_content(http_req *r)
 {
     free(r->resp_body);

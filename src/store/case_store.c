@@ -1011,7 +1011,7 @@ static int fts_matches(db *d, const char *match, buf *out, tj_err *err)
     return 0;
 }
 
-int case_list(db *d, const principal *who, const case_filter *f, json_t **items, int64_t *total,
+int case_list(db *d, const principal *who, const case_filter *f, jw *items, int64_t *total,
               char *next, size_t next_cap, tj_err *err)
 {
     db_arg a[32];
@@ -1062,10 +1062,12 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
         a[n++] = (db_arg){'s', 0, org.path};
         a[n++] = (db_arg){'s', 0, ohi};
     }
-    /* with an org filter the subtree range of cases_org(org_path, status, dispute_type)
+    /* With an org filter the subtree range of cases_org(org_path, status, dispute_type)
      * is the narrow end: the unary + keeps the planner off the province-wide status and
-     * type indexes (which it prefers without statistics) */
-    const char *plus = have_org ? "+" : "";
+     * type indexes (which it prefers without statistics, to skip the sort). With both
+     * a status and a type, cases_filter(status, dispute_type, org_path) seeks exactly
+     * the page's candidates. */
+    const char *plus = have_org && !(f->status && f->dispute_type) ? "+" : "";
 #define EQ(col, val)                                                                               \
     if (val) {                                                                                     \
         buf_printf(&where, " AND %s" col " = ?", plus);                                            \
@@ -1198,35 +1200,39 @@ int case_list(db *d, const principal *who, const case_filter *f, json_t **items,
     db_stmt *s;
     if (db_query_args(d, &s, err, sql, reordered, n) != 0)
         goto done;
-    json_t *arr = json_array();
     int got = 0;
+    int64_t last_id = 0;
+    char last_due[DATE_STR_SIZE + 8] = "";
     next[0] = 0;
+    jw_arr(items);
     while ((rc = db_step(s, err)) == 1) {
         if (got == f->limit) {
-            json_t *last = json_array_get(arr, json_array_size(arr) - 1);
-            json_int_t lid = json_integer_value(json_object_get(last, "id"));
-            if (due_sort) {
-                json_t *du = json_object_get(last, "due_on");
-                snprintf(next, next_cap, "%s_%lld",
-                         json_is_string(du) ? json_string_value(du) : "9999-12-31", (long long)lid);
-            } else {
-                snprintf(next, next_cap, "%lld", (long long)lid);
-            }
+            if (due_sort)
+                snprintf(next, next_cap, "%s_%lld", last_due[0] ? last_due : "9999-12-31",
+                         (long long)last_id);
+            else
+                snprintf(next, next_cap, "%lld", (long long)last_id);
             break;
         }
-        json_t *row = db_row_json(s);
-        json_object_set_new(row, "overdue", json_boolean(db_col_int(s, 14) != 0));
-        json_object_set_new(row, "status_label",
-                            json_string(dict_label("case_status", db_col_text(s, 4))));
-        json_array_append_new(arr, row);
+        /* the row as db_row_json would build it, overdue as a boolean, plus the label */
+        jw_obj(items);
+        for (int i = 0; i < 14; i++) {
+            jw_key(items, db_col_name(s, i));
+            db_col_jw(s, i, items);
+        }
+        jw_key(items, "overdue");
+        jw_bool(items, db_col_int(s, 14) != 0);
+        jw_key(items, "status_label");
+        jw_str(items, dict_label("case_status", db_col_text(s, 4)));
+        jw_obj_end(items);
+        last_id = db_col_int(s, 0);
+        snprintf(last_due, sizeof last_due, "%s", db_col_null(s, 11) ? "" : db_col_text(s, 11));
         got++;
     }
     db_done(s);
-    if (rc < 0) {
-        json_decref(arr);
+    jw_arr_end(items);
+    if (rc < 0)
         goto done;
-    }
-    *items = arr;
     rc = 0;
 done:
     buf_free(&where);
@@ -1234,7 +1240,7 @@ done:
     return rc;
 }
 
-int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_days, json_t **out,
+int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_days, jw *out,
               tj_err *err)
 {
     db_arg a[12];
@@ -1258,8 +1264,9 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
     a[n++] = (db_arg){'i', who->user_id, NULL};
     db_stmt *s;
     /* A scoped caller's open deadlines come from the cases its subtree handles (the
-     * range of cases_org, archived cases skipped inside the index); the root's from the
-     * partial index of open deadlines by due date. */
+     * range of the partial index cases_open: unarchived cases only), each case's from
+     * case_deadlines_due; the root's from the partial index of open deadlines by due
+     * date. */
     char sql[2048];
     snprintf(sql, sizeof sql,
              "SELECT c.id, c.case_no, c.title, c.party_names, c.status, dl.kind, dl.due_on,"
@@ -1274,58 +1281,76 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
                    " c.org_path >= ? AND c.org_path < ? AND c.status <> 'archived'");
     if (db_query_args(d, &s, err, sql, a, n) != 0)
         return -1;
-    json_t *items = json_array();
     int counts[DEADLINE_STATE_COUNT] = {0};
     deadline_settings ds;
     deadline_settings_default(&ds);
     ds.due_soon_days = soon_days;
     int rc;
+    jw_obj(out);
+    jw_key(out, "today");
+    jw_str(out, t);
+    jw_key(out, "deadlines");
+    jw_arr(out);
     while ((rc = db_step(s, err)) == 1) {
-        json_t *row = db_row_json(s);
+        /* the row as db_row_json would build it, then its state and labels */
+        jw_obj(out);
+        for (int i = 0; i < db_col_count(s); i++) {
+            jw_key(out, db_col_name(s, i));
+            db_col_jw(s, i, out);
+        }
         tj_date due;
         deadline_kind k;
         if (date_parse(db_col_text(s, 6), &due, NULL, NULL) == 0) {
             deadline_state st = deadline_status(&ds, due, today);
             counts[st]++;
-            json_object_set_new(row, "state", json_string(deadline_state_name(st)));
-            json_object_set_new(row, "state_label", json_string(deadline_state_label(st)));
-            json_object_set_new(row, "days_left", json_integer(date_days_between(today, due)));
+            jw_key(out, "state");
+            jw_str(out, deadline_state_name(st));
+            jw_key(out, "state_label");
+            jw_str(out, deadline_state_label(st));
+            jw_key(out, "days_left");
+            jw_int(out, date_days_between(today, due));
         }
-        if (deadline_kind_parse(db_col_text(s, 5), &k, NULL, NULL) == 0)
-            json_object_set_new(row, "kind_label", json_string(deadline_kind_label(k)));
-        json_array_append_new(items, row);
+        if (deadline_kind_parse(db_col_text(s, 5), &k, NULL, NULL) == 0) {
+            jw_key(out, "kind_label");
+            jw_str(out, deadline_kind_label(k));
+        }
+        jw_obj_end(out);
     }
     db_done(s);
-    if (rc < 0) {
-        json_decref(items);
+    jw_arr_end(out);
+    if (rc < 0)
         return -1;
-    }
     /* cases registered but not yet accepted or refused */
     n = all ? 0 : 2;
     a[n++] = (db_arg){'i', mine ? 1 : 0, NULL};
     a[n++] = (db_arg){'i', who->user_id, NULL};
     snprintf(sql, sizeof sql,
              "SELECT c.id, c.case_no, c.title, c.party_names, c.registered_on, o.name AS"
-             " org_name FROM cases c CROSS JOIN orgs o ON o.id = c.org_id WHERE %s +c.status ="
+             " org_name FROM cases c CROSS JOIN orgs o ON o.id = c.org_id WHERE %s ="
              " 'registered' AND (? = 0 OR c.created_by = ?) ORDER BY c.id LIMIT 200",
-             all ? "" : "c.org_path >= ? AND c.org_path < ? AND");
-    if (db_query_args(d, &s, err, sql, a, n) != 0) {
-        json_decref(items);
+             /* the subtree's range of cases_open, or the root's cases_status(status, id) */
+             all ? "c.status"
+                 : "c.org_path >= ? AND c.org_path < ? AND c.status <> 'archived' AND +c.status");
+    if (db_query_args(d, &s, err, sql, a, n) != 0)
         return -1;
-    }
-    json_t *pending = json_array();
+    jw_key(out, "awaiting_acceptance");
+    jw_arr(out);
     while ((rc = db_step(s, err)) == 1)
-        json_array_append_new(pending, db_row_json(s));
+        db_row_jw(s, out);
     db_done(s);
-    if (rc < 0) {
-        json_decref(items);
-        json_decref(pending);
+    jw_arr_end(out);
+    if (rc < 0)
         return -1;
-    }
-    *out = json_pack("{s:s,s:o,s:o,s:{s:i,s:i,s:i}}", "today", t, "deadlines", items,
-                     "awaiting_acceptance", pending, "counts", "overdue",
-                     counts[DEADLINE_STATE_OVERDUE], "due_today", counts[DEADLINE_STATE_DUE_TODAY],
-                     "due_soon", counts[DEADLINE_STATE_DUE_SOON]);
+    jw_key(out, "counts");
+    jw_obj(out);
+    jw_key(out, "overdue");
+    jw_int(out, counts[DEADLINE_STATE_OVERDUE]);
+    jw_key(out, "due_today");
+    jw_int(out, counts[DEADLINE_STATE_DUE_TODAY]);
+    jw_key(out, "due_soon");
+    jw_int(out, counts[DEADLINE_STATE_DUE_SOON]);
+    jw_obj_end(out);
+    /* the object stays open: the caller adds its own keys and closes it */
     return 0;
 }
 

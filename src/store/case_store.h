@@ -70,17 +70,20 @@ typedef struct case_filter {
     tj_date today;
 } case_filter;
 
-/* A page of cases visible to who. *next gets the cursor of the next page ("" when
- * this is the last), next_cap ≥ 32. */
-int case_list(db *d, const principal *who, const case_filter *f, json_t **items, int64_t *total,
+/* A page of cases visible to who, written into items as one JSON array of row
+ * objects. *next gets the cursor of the next page ("" when this is the last),
+ * next_cap ≥ 32. On error items may hold part of the array: discard it. */
+int case_list(db *d, const principal *who, const case_filter *f, jw *items, int64_t *total,
               char *next, size_t next_cap, tj_err *err);
 
 /* Open deadlines of cases handled in who's subtree (mine: only cases where who is a
  * mediator), due within soon_days or overdue, most urgent first, plus cases there
  * waiting to be accepted. A deadline is the handling org's task: a case registered
  * here and escalated or transferred elsewhere stays visible but is not on this list;
- * nor is the parties' judicial-confirmation window. */
-int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_days, json_t **out,
+ * nor is the parties' judicial-confirmation window. Written into out as an object
+ * left open (keys today, deadlines, awaiting_acceptance, counts): the caller adds
+ * its keys and closes it. On error out may hold part of it: discard it. */
+int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_days, jw *out,
               tj_err *err);
 
 /* Mediators of the case's handling org ranked for the case: specialty matching

@@ -156,10 +156,10 @@ int file_store_read(const file_row *f, void **data, size_t *n, tj_err *err)
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return err_set(err, 500, "internal", NULL, "文件丢失：%s", f->name);
-    char *buf = xmalloc((size_t)f->size + 1);
+    char *bytes = xmalloc((size_t)f->size + 1);
     size_t got = 0;
     while (got < (size_t)f->size) {
-        ssize_t r = read(fd, buf + got, (size_t)f->size - got);
+        ssize_t r = read(fd, bytes + got, (size_t)f->size - got);
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
@@ -168,12 +168,12 @@ int file_store_read(const file_row *f, void **data, size_t *n, tj_err *err)
     }
     close(fd);
     char sha[FILE_SHA_HEX];
-    sha256_hex(buf, got, sha);
+    sha256_hex(bytes, got, sha);
     if (got != (size_t)f->size || strcmp(sha, f->sha256) != 0) {
-        free(buf);
+        free(bytes);
         return err_set(err, 500, "internal", NULL, "文件校验失败：%s", f->name);
     }
-    *data = buf;
+    *data = bytes;
     *n = got;
     return 0;
 }

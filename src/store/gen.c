@@ -2957,7 +2957,9 @@ static int indexes_drop(sqlite3 *h, idxset *x, tj_err *err)
     if (sqlite3_prepare_v2(h,
                            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT"
                            " NULL AND name IN ('cases_org','cases_reg_org','case_parties_id_index',"
-                           "'case_mediators_person') ORDER BY rowid",
+                           "'case_mediators_person','cases_filter','case_deadlines_due',"
+                           "'cases_open')"
+                           " ORDER BY rowid",
                            -1, &q, NULL) != SQLITE_OK)
         return err_set(err, 500, "internal", NULL, "SQLite：%s", sqlite3_errmsg(h));
     char **names = NULL;

@@ -20,10 +20,10 @@ void buf_free(buf *b)
     b->len = b->cap = 0;
 }
 
-int buf_append(buf *b, const void *p, size_t n)
+char *buf_reserve(buf *b, size_t n)
 {
     if (n > b->max || b->len > b->max - n)
-        return -1;
+        return NULL;
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + n + 1)
@@ -31,6 +31,13 @@ int buf_append(buf *b, const void *p, size_t n)
         b->data = xrealloc(b->data, cap);
         b->cap = cap;
     }
+    return b->data + b->len;
+}
+
+int buf_append(buf *b, const void *p, size_t n)
+{
+    if (!buf_reserve(b, n))
+        return -1;
     memcpy(b->data + b->len, p, n);
     b->len += n;
     b->data[b->len] = 0;

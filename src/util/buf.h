@@ -12,6 +12,9 @@ typedef struct buf {
 
 void buf_init(buf *b, size_t max);
 void buf_free(buf *b);
+/* Room for n more bytes (and the NUL) at the end: a pointer to write them at, then
+ * add n to len and terminate. NULL if the result would exceed max. */
+char *buf_reserve(buf *b, size_t n);
 /* Append n bytes; -1 if the result would exceed max. */
 int buf_append(buf *b, const void *p, size_t n);
 int buf_puts(buf *b, const char *s);
