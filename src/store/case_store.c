@@ -1011,6 +1011,116 @@ static int fts_matches(db *d, const char *match, buf *out, tj_err *err)
     return 0;
 }
 
+/* The columns of a list row; the statement binds today (for overdue) first. The
+ * first 14 are written as db_row_json would, then overdue as a boolean. */
+#define LIST_COLS                                                                                  \
+    "SELECT c.id, c.case_no, c.title, c.party_names, c.status, c.source, c.dispute_type,"          \
+    " c.org_id, o.name AS org_name, c.registered_on, c.accepted_on, c.due_on, c.amount,"           \
+    " p.name AS lead_mediator_name,"                                                               \
+    " EXISTS (SELECT 1 FROM case_deadlines dl WHERE dl.case_id = c.id AND"                         \
+    " dl.stopped_on IS NULL AND dl.due_on < ? AND dl.kind <> 'judicial_confirmation')"             \
+    " AS overdue"
+#define LIST_JOINS                                                                                 \
+    " CROSS JOIN orgs o ON o.id = c.org_id LEFT JOIN persons p ON p.id = c.lead_mediator_id"
+
+/* One list row as its JSON object, plus the status label. */
+static void list_row_jw(db_stmt *s, jw *w)
+{
+    jw_obj(w);
+    for (int i = 0; i < 14; i++) {
+        jw_key(w, db_col_name(s, i));
+        db_col_jw(s, i, w);
+    }
+    jw_key(w, "overdue");
+    jw_bool(w, db_col_int(s, 14) != 0);
+    jw_key(w, "status_label");
+    jw_str(w, dict_label("case_status", db_col_text(s, 4)));
+    jw_obj_end(w);
+}
+
+#define LIST_SMALL_MAX 2000 /* a matching set up to this size is counted and sorted here */
+
+static int id_desc(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a < b) - (a > b);
+}
+
+static int id_asc(const void *x, const void *y)
+{
+    return id_desc(y, x);
+}
+
+/* A small matching set (a township's cases, a search's matches) read once: its ids
+ * give the total and, sorted here, the page, whose rows are then read by id. That
+ * is one index scan instead of a COUNT and a sorted page query over the same range
+ * (at 1M cases, a township's filtered list page: ~600k → ~400k instructions in
+ * SQLite). Returns 1, having written nothing, when the set has more than
+ * LIST_SMALL_MAX ids: the caller counts and pages in SQL. */
+static int list_small(db *d, const case_filter *f, const char *from, const char *where,
+                      const db_arg *a, int n, bool oldest, const char *today, jw *items,
+                      int64_t *total, char *next, size_t next_cap, tj_err *err)
+{
+    char sql[8192];
+    db_stmt *s;
+    int64_t *ids = xmalloc((LIST_SMALL_MAX + 1) * sizeof *ids);
+    int count = 0, rc;
+    buf page;
+    buf_init(&page, (size_t)LIST_SMALL_MAX * 21 + 2);
+    snprintf(sql, sizeof sql, "SELECT c.id%s%s LIMIT %d", from, where, LIST_SMALL_MAX + 1);
+    if (db_query_args(d, &s, err, sql, a, n) != 0) {
+        rc = -1;
+        goto done;
+    }
+    while ((rc = db_step(s, err)) == 1 && count <= LIST_SMALL_MAX)
+        ids[count++] = db_col_int(s, 0);
+    db_done(s);
+    if (rc < 0)
+        goto done;
+    if (count > LIST_SMALL_MAX) {
+        rc = 1;
+        goto done;
+    }
+    if (total)
+        *total = count;
+    qsort(ids, (size_t)count, sizeof *ids, oldest ? id_asc : id_desc);
+    /* the keyset cursor: the page starts after the last id of the previous one */
+    int start = 0;
+    if (f->cursor_id)
+        while (start < count && (oldest ? ids[start] <= f->cursor_id : ids[start] >= f->cursor_id))
+            start++;
+    int end = start + f->limit < count ? start + f->limit : count;
+    next[0] = 0;
+    if (end < count)
+        snprintf(next, next_cap, "%lld", (long long)ids[end - 1]);
+    buf_puts(&page, "[");
+    for (int i = start; i < end; i++)
+        buf_printf(&page, i > start ? ",%lld" : "%lld", (long long)ids[i]);
+    buf_puts(&page, "]");
+    /* rowid IN an ephemeral table walked in order: the ORDER BY costs no sort */
+    snprintf(sql, sizeof sql,
+             LIST_COLS " FROM cases c" LIST_JOINS
+                       " WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id%s",
+             oldest ? "" : " DESC");
+    db_arg pa[2] = {{'s', 0, today}, {'s', 0, page.data}};
+    if (db_query_args(d, &s, err, sql, pa, 2) != 0) {
+        rc = -1;
+        goto done;
+    }
+    jw_arr(items);
+    while ((rc = db_step(s, err)) == 1)
+        list_row_jw(s, items);
+    db_done(s);
+    jw_arr_end(items);
+    if (rc < 0)
+        goto done;
+    rc = 0;
+done:
+    free(ids);
+    buf_free(&page);
+    return rc;
+}
+
 int case_list(db *d, const principal *who, const case_filter *f, jw *items, int64_t *total,
               char *next, size_t next_cap, tj_err *err)
 {
@@ -1144,6 +1254,17 @@ int case_list(db *d, const principal *who, const case_filter *f, jw *items, int6
             a[n++] = (db_arg){'s', 0, fts};
         }
     }
+    /* keyset pagination: newest (id DESC, default), oldest (id ASC), due (due_on, id) */
+    bool due_sort = f->sort && strcmp(f->sort, "due") == 0;
+    bool oldest = f->sort && strcmp(f->sort, "oldest") == 0;
+    /* (a province-wide search's matches stay a subquery: no second pass over them) */
+    if (!due_sort && !(by_fts && !ids.data)) {
+        rc = list_small(d, f, from, where.data, a, n, oldest, today, items, total, next, next_cap,
+                        err);
+        if (rc != 1)
+            goto done;
+        rc = -1;
+    }
     char sql[8192];
     if (total) {
         snprintf(sql, sizeof sql, "SELECT COUNT(*)%s%s", from, where.data);
@@ -1154,10 +1275,7 @@ int case_list(db *d, const principal *who, const case_filter *f, jw *items, int6
             *total = db_col_int(s, 0);
         db_done(s);
     }
-    /* keyset pagination: newest (id DESC, default), oldest (id ASC), due (due_on, id) */
     const char *order = " ORDER BY c.id DESC";
-    bool due_sort = f->sort && strcmp(f->sort, "due") == 0;
-    bool oldest = f->sort && strcmp(f->sort, "oldest") == 0;
     if (due_sort) {
         order = " ORDER BY COALESCE(c.due_on, '9999-12-31'), c.id";
         if (f->cursor_due) {
@@ -1185,18 +1303,13 @@ int case_list(db *d, const principal *who, const case_filter *f, jw *items, int6
     for (int i = 0; i < n - 2; i++)
         reordered[i + 1] = a[i];
     reordered[n - 1] = a[n - 1];
-    snprintf(sql, sizeof sql,
-             "SELECT c.id, c.case_no, c.title, c.party_names, c.status, c.source, c.dispute_type,"
-             " c.org_id, o.name AS org_name, c.registered_on, c.accepted_on, c.due_on, c.amount,"
-             " p.name AS lead_mediator_name,"
-             " EXISTS (SELECT 1 FROM case_deadlines dl WHERE dl.case_id = c.id AND"
-             " dl.stopped_on IS NULL AND dl.due_on < ? AND dl.kind <> 'judicial_confirmation')"
-             " AS overdue"
-             /* the page's ids first, so that only its rows are joined and checked */
-             " FROM (SELECT c.id AS pid%s%s%s LIMIT ?) pg CROSS JOIN cases c ON c.id = pg.pid"
-             " CROSS JOIN orgs o ON o.id = c.org_id LEFT JOIN persons p ON p.id ="
-             " c.lead_mediator_id%s",
-             from, where.data, order, order);
+    snprintf(
+        sql, sizeof sql,
+        LIST_COLS
+        /* the page's ids first, so that only its rows are joined and checked */
+        " FROM (SELECT c.id AS pid%s%s%s LIMIT ?) pg CROSS JOIN cases c ON c.id = pg.pid" LIST_JOINS
+        "%s",
+        from, where.data, order, order);
     db_stmt *s;
     if (db_query_args(d, &s, err, sql, reordered, n) != 0)
         goto done;
@@ -1214,17 +1327,7 @@ int case_list(db *d, const principal *who, const case_filter *f, jw *items, int6
                 snprintf(next, next_cap, "%lld", (long long)last_id);
             break;
         }
-        /* the row as db_row_json would build it, overdue as a boolean, plus the label */
-        jw_obj(items);
-        for (int i = 0; i < 14; i++) {
-            jw_key(items, db_col_name(s, i));
-            db_col_jw(s, i, items);
-        }
-        jw_key(items, "overdue");
-        jw_bool(items, db_col_int(s, 14) != 0);
-        jw_key(items, "status_label");
-        jw_str(items, dict_label("case_status", db_col_text(s, 4)));
-        jw_obj_end(items);
+        list_row_jw(s, items);
         last_id = db_col_int(s, 0);
         snprintf(last_due, sizeof last_due, "%s", db_col_null(s, 11) ? "" : db_col_text(s, 11));
         got++;

@@ -18,11 +18,15 @@ bool jw_ok(const jw *w)
 }
 
 /* Room for n more bytes at the end of the buf, or NULL once past its maximum. */
-static char *reserve(jw *w, size_t n)
+static inline char *reserve(jw *w, size_t n)
 {
     if (w->failed)
         return NULL;
-    char *o = buf_reserve(w->b, n);
+    buf *b = w->b;
+    /* the common case, room already there, without the call */
+    if (b->cap > b->len && n < b->cap - b->len && b->len + n <= b->max)
+        return b->data + b->len;
+    char *o = buf_reserve(b, n);
     if (!o)
         w->failed = true;
     return o;
@@ -125,6 +129,20 @@ static size_t utf8_len(const unsigned char *p, size_t n)
     return len;
 }
 
+/* Bytes copied as they are: printable ASCII but the quote and the backslash. */
+/* clang-format off */
+static const bool plain[256] = {
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+    R16(0), R16(0),
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20–0x2F: '"' */
+    R16(1), R16(1),
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x50–0x5F: '\\' */
+    R16(1), R16(1),
+    R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0),
+#undef R16
+};
+/* clang-format on */
+
 /* The quoted string. Room for the worst case is taken first (every byte a \u00XX
  * escape), so a string within a few kilobytes of the maximum may fail early. */
 static void str_body(jw *w, const char *s, size_t n)
@@ -141,7 +159,7 @@ static void str_body(jw *w, const char *s, size_t n)
     *o++ = '"';
     while (p < end) {
         unsigned c = *p;
-        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+        if (plain[c]) {
             p++;
             continue;
         }
@@ -197,8 +215,22 @@ static void str_body(jw *w, const char *s, size_t n)
 void jw_key(jw *w, const char *k)
 {
     sep(w);
-    str_body(w, k, strlen(k));
-    put(w, ":", 1);
+    size_t n = 0;
+    while (k[n] && plain[(unsigned char)k[n]])
+        n++;
+    if (k[n]) { /* a key that needs escaping */
+        str_body(w, k, n + strlen(k + n));
+        put(w, ":", 1);
+    } else {
+        char *o = reserve(w, n + 3);
+        if (o) {
+            o[0] = '"';
+            memcpy(o + 1, k, n);
+            o[n + 1] = '"';
+            o[n + 2] = ':';
+            advance(w, n + 3);
+        }
+    }
     w->after_key = true;
 }
 

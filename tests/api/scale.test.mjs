@@ -176,6 +176,42 @@ test('search returns exactly the visible matches, and follows an escalation', as
   assert.equal((await mediator.get('/api/cases?q=' + encodeURIComponent(word))).json.total, 1, 'the registering village still finds it');
 });
 
+test('a list is the same whether its set is sorted in memory (small) or in SQL (over 2,000)', async () => {
+  // walk every page of a listing; each id once, in order, as many as the total says
+  const walk = async (who, query, limit) => {
+    const ids = [];
+    let cursor = '', total = -1;
+    for (let i = 0; i < 200; i++) {
+      const r = await who.get(`/api/cases?limit=${limit}${query}` + (cursor ? '&cursor=' + cursor : ''));
+      assert.equal(r.status, 200, r.text);
+      if (total < 0) total = r.json.total;
+      assert.equal(r.json.total, total, 'every page counts the same set');
+      ids.push(...r.json.items.map(x => x.id));
+      if (!r.json.next_cursor) break;
+      assert.equal(r.json.next_cursor, String(ids.at(-1)), 'the cursor is the last id of the page');
+      cursor = r.json.next_cursor;
+    }
+    assert.equal(new Set(ids).size, ids.length, 'no id twice');
+    assert.equal(ids.length, total, 'every case of the total once');
+    return ids;
+  };
+  const countAll = sql('SELECT COUNT(*) AS n FROM cases')[0].n;
+  assert.ok(countAll > 2000, `the demo county has more cases (${countAll}) than the in-memory limit`);
+  for (const [who, big] of [[bureau, true], [office, false], [mediator, false]]) {
+    const newest = await walk(who, '', 100);
+    assert.equal(newest.length > 2000, big, `${who.user.login}: ${newest.length} cases`);
+    assert.deepEqual(newest, [...newest].sort((a, b) => b - a), 'newest first');
+    const oldest = await walk(who, '&sort=oldest', 100);
+    assert.deepEqual(oldest, [...newest].reverse(), 'oldest first is the same set reversed');
+    // a filter narrows the same set: every archived case of the walk, and only those
+    const archived = await walk(who, '&status=archived', 50);
+    const want = new Set(sql(`SELECT id FROM cases WHERE status = 'archived' AND id IN (${newest.join(',')})`).map(r => r.id));
+    assert.deepEqual(archived, newest.filter(id => want.has(id)));
+  }
+  // the bureau's whole county is every case
+  assert.equal((await bureau.get('/api/cases?limit=1')).json.total, countAll);
+});
+
 test('the dashboard counts a county-year by type and status, agreeing with the list', async () => {
   const year = new Date(Date.now() + 8 * 3600e3).getUTCFullYear() - 1;
   const from = `${year}-01-01`, to = `${year}-12-31`;

@@ -87,6 +87,24 @@ static void test_escapes_like_jansson(void **state)
     assert_true(jw_ok(&w));
     same_as_jansson(b.data, json_stringn(s, n));
     buf_free(&b);
+    /* keys: plain ones are copied, others escaped as values are */
+    buf_init(&b, 4096);
+    jw_init(&w, &b);
+    jw_obj(&w);
+    jw_key(&w, "plain_key");
+    jw_int(&w, 1);
+    jw_key(&w, s);
+    jw_int(&w, 2);
+    jw_key(&w, "名称");
+    jw_int(&w, 3);
+    jw_obj_end(&w);
+    assert_true(jw_ok(&w));
+    json_t *o = json_object();
+    json_object_set_new(o, "plain_key", json_integer(1));
+    json_object_set_new(o, s, json_integer(2));
+    json_object_set_new(o, "名称", json_integer(3));
+    same_as_jansson(b.data, o);
+    buf_free(&b);
 }
 
 static void test_invalid_utf8_replaced(void **state)
