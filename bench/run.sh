@@ -372,18 +372,21 @@ row() { awk -F'\t' -v s="$1" -v n="$2" '$1 == s && $2 == n' "$RES"; }
         COUNTY_ORG=$(getmeta "$BIG" county_org)
         FTS="tokens : (\"彩礼\") AND scope : o$ORGID"
         PAGE="SELECT c.id, c.case_no, c.title, c.party_names, c.status, c.source, c.dispute_type, c.org_id, o.name AS org_name, c.registered_on, c.accepted_on, c.due_on, c.amount, p.name AS lead_mediator_name, EXISTS (SELECT 1 FROM case_deadlines dl WHERE dl.case_id = c.id AND dl.stopped_on IS NULL AND dl.due_on < '$TODAY' AND dl.kind <> 'judicial_confirmation') AS overdue FROM"
-        plan "filtered list: count (the org filter lies inside the caller's subtree)" \
-            "SELECT COUNT(*) FROM cases c WHERE 1 = 1 AND c.org_path >= '$OPATH' AND c.org_path < '$OHI' AND +c.status = 'archived' AND +c.dispute_type = 'neighbour'"
-        plan "filtered list: the page (its ids first, then only those rows joined)" \
-            "$PAGE (SELECT c.id AS pid FROM cases c WHERE 1 = 1 AND c.org_path >= '$OPATH' AND c.org_path < '$OHI' AND +c.status = 'archived' AND +c.dispute_type = 'neighbour' ORDER BY c.id DESC LIMIT 21) pg CROSS JOIN cases c ON c.id = pg.pid CROSS JOIN orgs o ON o.id = c.org_id LEFT JOIN persons p ON p.id = c.lead_mediator_id ORDER BY c.id DESC"
+        LISTW="c.org_path >= '$OPATH' AND c.org_path < '$OHI' AND c.status = 'archived' AND c.dispute_type = 'neighbour'"
+        LISTIDS=$(sqlite3 "$LASTDB" "SELECT json_group_array(id) FROM (SELECT c.id FROM cases c WHERE $LISTW ORDER BY c.id DESC LIMIT 20)")
+        plan "filtered list: the matching ids, read once (their number is the total; sorted in C, they give the page)" \
+            "SELECT c.id FROM cases c WHERE 1 = 1 AND $LISTW LIMIT 2001"
+        plan "filtered list: the page's rows by id" \
+            "$PAGE cases c CROSS JOIN orgs o ON o.id = c.org_id LEFT JOIN persons p ON p.id = c.lead_mediator_id WHERE c.id IN (SELECT value FROM json_each('$LISTIDS')) ORDER BY c.id DESC"
         plan "to-do: open deadlines of the cases the township handles" \
             "SELECT c.id, c.case_no, c.title, c.party_names, c.status, dl.kind, dl.due_on, o.name AS org_name FROM cases c CROSS JOIN case_deadlines dl ON dl.case_id = c.id AND c.org_path >= '$OPATH' AND c.org_path < '$OHI' AND c.status <> 'archived' CROSS JOIN orgs o ON o.id = c.org_id WHERE dl.stopped_on IS NULL AND dl.due_on <= '$SOON' AND dl.kind <> 'judicial_confirmation' AND (0 = 0 OR EXISTS (SELECT 1 FROM case_mediators m JOIN persons p ON p.id = m.person_id WHERE m.case_id = c.id AND p.user_id = 0)) ORDER BY dl.due_on, c.id LIMIT 500"
         plan "to-do: awaiting acceptance" \
-            "SELECT c.id, c.case_no, c.title, c.party_names, c.registered_on, o.name AS org_name FROM cases c CROSS JOIN orgs o ON o.id = c.org_id WHERE c.org_path >= '$OPATH' AND c.org_path < '$OHI' AND +c.status = 'registered' AND (0 = 0 OR c.created_by = 0) ORDER BY c.id LIMIT 200"
-        plan "search 彩礼: count (scope words inside the full-text index)" \
-            "SELECT COUNT(*) FROM cases c WHERE 1 = 1 AND c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH '$FTS')"
-        plan "search 彩礼: the page" \
-            "$PAGE (SELECT c.id AS pid FROM cases c WHERE 1 = 1 AND c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH '$FTS') ORDER BY c.id DESC LIMIT 21) pg CROSS JOIN cases c ON c.id = pg.pid CROSS JOIN orgs o ON o.id = c.org_id LEFT JOIN persons p ON p.id = c.lead_mediator_id ORDER BY c.id DESC"
+            "SELECT c.id, c.case_no, c.title, c.party_names, c.registered_on, o.name AS org_name FROM cases c CROSS JOIN orgs o ON o.id = c.org_id WHERE c.org_path >= '$OPATH' AND c.org_path < '$OHI' AND c.status <> 'archived' AND +c.status = 'registered' AND (0 = 0 OR c.created_by = 0) ORDER BY c.id LIMIT 200"
+        plan "search 彩礼: the matches (scope words inside the full-text index), read once" \
+            "SELECT rowid FROM case_fts WHERE case_fts MATCH '$FTS'"
+        FTSIDS=$(sqlite3 "$LASTDB" "SELECT json_group_array(rowid) FROM case_fts WHERE case_fts MATCH '$FTS'")
+        plan "search 彩礼: the matching ids (the total; the page sorted in C)" \
+            "SELECT c.id FROM cases c WHERE 1 = 1 AND c.id IN (SELECT value FROM json_each('$FTSIDS')) LIMIT 2001"
         plan "dashboard: a county-year by type and status" \
             "SELECT c.dispute_type, c.status, COUNT(*) FROM orgs o CROSS JOIN cases c INDEXED BY cases_org_day ON c.org_id = o.id AND c.registered_on >= '$YEAR-01-01' AND c.registered_on <= '$YEAR-12-31' WHERE o.path >= '$BPATH' AND o.path < '$BHI' GROUP BY 1, 2"
     fi
