@@ -420,13 +420,9 @@ int api_todo(http_req *r)
         json_t *refs;
         if (referral_todo(d, r->who, today(), ds.due_soon_days, &refs, &r->err) != 0)
             goto fail;
-        char *text = json_dumps(refs, JSON_COMPACT);
-        json_decref(refs);
-        if (!text)
-            abort();
         jw_key(&w, "referrals");
-        jw_raw(&w, text, strlen(text));
-        free(text);
+        jw_json(&w, refs);
+        json_decref(refs);
     }
     jw_key(&w, "scope");
     jw_str(&w, mine ? "mine" : "org");

@@ -276,6 +276,21 @@ void jw_real(jw *w, double v)
         memcpy(t + n, ".0", 3);
         n += 2;
     }
+    /* the exponent as jansson writes it: no '+', no leading zeros ("1e+20" → "1e20") */
+    char *e = strchr(t, 'e');
+    if (e) {
+        char *from = e + 1, *to = e + 1;
+        if (*from == '-')
+            from++, to++;
+        else if (*from == '+')
+            from++;
+        while (*from == '0' && from[1])
+            from++;
+        if (from != to) {
+            memmove(to, from, strlen(from) + 1);
+            n = (int)strlen(t);
+        }
+    }
     sep(w);
     put(w, t, (size_t)n);
 }
@@ -296,4 +311,44 @@ void jw_raw(jw *w, const char *json, size_t n)
 {
     sep(w);
     put(w, json, n);
+}
+
+void jw_json(jw *w, const json_t *v)
+{
+    const char *key;
+    json_t *val;
+    size_t i;
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        jw_obj(w);
+        json_object_foreach((json_t *)v, key, val)
+        {
+            jw_key(w, key);
+            jw_json(w, val);
+        }
+        jw_obj_end(w);
+        break;
+    case JSON_ARRAY:
+        jw_arr(w);
+        json_array_foreach(v, i, val) jw_json(w, val);
+        jw_arr_end(w);
+        break;
+    case JSON_STRING:
+        jw_strn(w, json_string_value(v), json_string_length(v));
+        break;
+    case JSON_INTEGER:
+        jw_int(w, json_integer_value(v));
+        break;
+    case JSON_REAL:
+        jw_real(w, json_real_value(v));
+        break;
+    case JSON_TRUE:
+        jw_bool(w, true);
+        break;
+    case JSON_FALSE:
+        jw_bool(w, false);
+        break;
+    default:
+        jw_null(w);
+    }
 }

@@ -12,6 +12,8 @@
 #define TJ_UTIL_JW_H
 #include "util/buf.h"
 
+#include <jansson.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -44,6 +46,10 @@ void jw_int(jw *w, int64_t v);
 void jw_real(jw *w, double v);
 void jw_bool(jw *w, bool v);
 void jw_null(jw *w);
+/* A jansson value (any type, nested at most JW_DEPTH - 1 deep) written as the text
+ * json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) gives, in one pass without jansson's
+ * per-character callbacks. Deeper nesting fails the writer (jw_ok false). */
+void jw_json(jw *w, const json_t *v);
 /* Already valid JSON text as one value (an answer cached as text, say). */
 void jw_raw(jw *w, const char *json, size_t n);
 

@@ -107,6 +107,53 @@ static void test_escapes_like_jansson(void **state)
     buf_free(&b);
 }
 
+static void test_tree_like_jansson(void **state)
+{
+    (void)state;
+    /* every type, nesting, CJK, escapes in keys and values, reals in every form jansson
+     * writes (an integral value, exponents with and without sign, tiny and huge) */
+    json_t *v = json_pack(
+        "{s:s,s:I,s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:b,s:b,s:n,s:{},s:[],s:[s,i,[f,{s:[s]}]],s:s}",
+        "案号", "（2026）城关镇人调字第1号", "zero", (json_int_t)0, "neg", (json_int_t)INT64_MIN,
+        "r1", 2.0, "r2", 1e20, "r3", 1e-5, "r4", -1.5e300, "r5", 0.1, "r6", 123456.789, "t", 1, "f",
+        0, "null", "obj", "arr", "nested", "a\"b", 7, 2.5e-300, "深", "层", "k\u00e9y\n",
+        "v\t\x01");
+    assert_non_null(v);
+    buf b;
+    jw w;
+    buf_init(&b, 1 << 16);
+    jw_init(&w, &b);
+    jw_json(&w, v);
+    assert_true(jw_ok(&w));
+    char *want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    assert_string_equal(b.data, want);
+    free(want);
+    buf_free(&b);
+    /* scalars alone, as JSON_ENCODE_ANY writes them */
+    json_t *scalars[] = {json_string("单"), json_integer(-42), json_real(3e-7), json_null()};
+    for (size_t i = 0; i < sizeof scalars / sizeof *scalars; i++) {
+        buf_init(&b, 256);
+        jw_init(&w, &b);
+        jw_json(&w, scalars[i]);
+        same_as_jansson(b.data, scalars[i]);
+        buf_free(&b);
+    }
+    /* nesting deeper than the writer tracks fails it instead of writing bad JSON */
+    json_t *deep = json_array(), *cur = deep;
+    for (int i = 0; i < JW_DEPTH + 2; i++) {
+        json_t *inner = json_array();
+        json_array_append_new(cur, inner);
+        cur = inner;
+    }
+    buf_init(&b, 4096);
+    jw_init(&w, &b);
+    jw_json(&w, deep);
+    assert_false(jw_ok(&w));
+    buf_free(&b);
+    json_decref(deep);
+    json_decref(v);
+}
+
 static void test_invalid_utf8_replaced(void **state)
 {
     (void)state;
@@ -220,11 +267,9 @@ static void test_raw_and_append(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_object_like_jansson),
-        cmocka_unit_test(test_escapes_like_jansson),
-        cmocka_unit_test(test_invalid_utf8_replaced),
-        cmocka_unit_test(test_reals),
-        cmocka_unit_test(test_maximum),
+        cmocka_unit_test(test_object_like_jansson),   cmocka_unit_test(test_escapes_like_jansson),
+        cmocka_unit_test(test_invalid_utf8_replaced), cmocka_unit_test(test_reals),
+        cmocka_unit_test(test_tree_like_jansson),     cmocka_unit_test(test_maximum),
         cmocka_unit_test(test_raw_and_append),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
