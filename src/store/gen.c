@@ -3129,6 +3129,116 @@ fail:
     return NULL;
 }
 
+/* The scratch index's tokenizer. case_fts indexes cjk_tokenize() output with
+ * unicode61, which splits it at the spaces and nowhere else (core/cjk.h), yet still
+ * decodes and classifies every character: a sixth of the producer's FTS5 time. This
+ * one splits at the spaces itself and passes a token on unchanged when unicode61
+ * would too (lowercase ASCII letters and digits, CJK ideographs, kana, Hangul, 〇);
+ * any other token goes through a unicode61 instance made like the real one. The
+ * shadow tables copied into the database are therefore byte for byte the same. */
+typedef struct spacetok {
+    fts5_tokenizer u61;
+    Fts5Tokenizer *inner;
+} spacetok;
+
+static int spacetok_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
+{
+    (void)argv;
+    (void)argc;
+    spacetok *t = xcalloc(1, sizeof *t);
+    fts5_api *api = ctx;
+    void *ud = NULL;
+    static const char *u61_args[] = {"remove_diacritics", "0"};
+    if (api->xFindTokenizer(api, "unicode61", &ud, &t->u61) != SQLITE_OK ||
+        t->u61.xCreate(ud, u61_args, 2, &t->inner) != SQLITE_OK) {
+        free(t);
+        return SQLITE_ERROR;
+    }
+    *out = (Fts5Tokenizer *)t;
+    return SQLITE_OK;
+}
+
+static void spacetok_delete(Fts5Tokenizer *p)
+{
+    spacetok *t = (spacetok *)p;
+    t->u61.xDelete(t->inner);
+    free(t);
+}
+
+/* True if unicode61 keeps s[0..n) as one token, unchanged. */
+static bool token_plain(const unsigned char *s, int n)
+{
+    for (int i = 0; i < n;) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+                return false;
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int len;
+        if ((c & 0xF0) == 0xE0 && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+            (s[i + 2] & 0xC0) == 0x80) {
+            cp = (c & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+            len = 3;
+        } else if ((c & 0xF8) == 0xF0 && i + 3 < n && (s[i + 1] & 0xC0) == 0x80 &&
+                   (s[i + 2] & 0xC0) == 0x80 && (s[i + 3] & 0xC0) == 0x80) {
+            cp = (c & 0x07u) << 18 | (s[i + 1] & 0x3Fu) << 12 | (s[i + 2] & 0x3Fu) << 6 |
+                 (s[i + 3] & 0x3Fu);
+            len = 4;
+        } else
+            return false;
+        bool ok = cp == 0x3007 || (cp >= 0x3041 && cp <= 0x3096) ||
+                  (cp >= 0x30A1 && cp <= 0x30FA) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+                  (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+                  (cp >= 0x20000 && cp <= 0x3134F);
+        if (!ok)
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+static int spacetok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
+                             int (*emit)(void *, int, const char *, int, int, int))
+{
+    spacetok *t = (spacetok *)p;
+    for (int i = 0; i < n;) {
+        while (i < n && text[i] == ' ')
+            i++;
+        int j = i;
+        while (j < n && text[j] != ' ')
+            j++;
+        if (j > i) {
+            int rc = token_plain((const unsigned char *)text + i, j - i)
+                         ? emit(ctx, 0, text + i, j - i, i, j)
+                         : t->u61.xTokenize(t->inner, ctx, flags, text + i, j - i, emit);
+            if (rc != SQLITE_OK)
+                return rc;
+        }
+        i = j;
+    }
+    return SQLITE_OK;
+}
+
+/* Register spacetok on h as "tj_space". 0, or -1 with err. */
+static int spacetok_register(sqlite3 *h, tj_err *err)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &s, NULL) != SQLITE_OK)
+        return err_set(err, 500, "internal", NULL, "FTS5 不可用：%s", sqlite3_errmsg(h));
+    sqlite3_bind_pointer(s, 1, &api, "fts5_api_ptr", NULL);
+    sqlite3_step(s);
+    sqlite3_finalize(s);
+    static fts5_tokenizer tk = {spacetok_create, spacetok_delete, spacetok_tokenize};
+    if (!api || api->iVersion < 2 ||
+        api->xCreateTokenizer(api, "tj_space", api, &tk, NULL) != SQLITE_OK)
+        return err_set(err, 500, "internal", NULL, "FTS5 分词器注册失败");
+    return 0;
+}
+
 /* Drop the triggers that feed case_fts from case_search (kept as SQL, recreated). */
 static int triggers_drop(sqlite3 *h, idxset *x, tj_err *err)
 {
@@ -3264,8 +3374,17 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
             err_set(err, 500, "internal", NULL, "数据库中没有全文索引表 case_fts");
             goto done;
         }
-        int e = sq_exec(p.aux, (const char *)sqlite3_column_text(s, 0), err);
+        const char *def = (const char *)sqlite3_column_text(s, 0);
+        static const char u61[] = "tokenize='unicode61 remove_diacritics 0'";
+        const char *at = strstr(def, u61);
+        char *sql = at ? sqlite3_mprintf("%.*stokenize='tj_space'%s", (int)(at - def), def,
+                                         at + sizeof u61 - 1)
+                       : sqlite3_mprintf("%s", def);
         sqlite3_finalize(s);
+        int e = !sql || (at && spacetok_register(p.aux, err) != 0) ? -1 : sq_exec(p.aux, sql, err);
+        if (!sql)
+            err_set(err, 500, "internal", NULL, "内存不足");
+        sqlite3_free(sql);
         /* a larger in-memory term hash than the default 1 MB: fewer, larger segments */
         if (e != 0 ||
             sq_exec(p.aux, "INSERT INTO case_fts(case_fts, rank) VALUES ('hashsize', 67108864)",
