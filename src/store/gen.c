@@ -3133,9 +3133,10 @@ fail:
  * unicode61, which splits it at the spaces and nowhere else (core/cjk.h), yet still
  * decodes and classifies every character: a sixth of the producer's FTS5 time. This
  * one splits at the spaces itself and passes a token on unchanged when unicode61
- * would too (lowercase ASCII letters and digits, CJK ideographs, kana, Hangul, 〇);
- * any other token goes through a unicode61 instance made like the real one. The
- * shadow tables copied into the database are therefore byte for byte the same. */
+ * would too (lowercase ASCII letters and digits, the CJK ideographs of Unicode 6.1,
+ * kana, Hangul, 〇); any other token goes through a unicode61 instance made like the
+ * real one. The shadow tables copied into the database are therefore byte for byte
+ * the same. */
 typedef struct spacetok {
     fts5_tokenizer u61;
     Fts5Tokenizer *inner;
@@ -3189,10 +3190,12 @@ static bool token_plain(const unsigned char *s, int n)
             len = 4;
         } else
             return false;
+        /* only code points assigned as letters in SQLite's unicode61 tables (Unicode
+         * 6.1): ideographs added later are unassigned there, hence separators, and
+         * go through unicode61 like everything else */
         bool ok = cp == 0x3007 || (cp >= 0x3041 && cp <= 0x3096) ||
-                  (cp >= 0x30A1 && cp <= 0x30FA) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-                  (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
-                  (cp >= 0x20000 && cp <= 0x3134F);
+                  (cp >= 0x30A1 && cp <= 0x30FA) || (cp >= 0x3400 && cp <= 0x4DB5) ||
+                  (cp >= 0x4E00 && cp <= 0x9FCB) || (cp >= 0xAC00 && cp <= 0xD7A3);
         if (!ok)
             return false;
         i += len;
