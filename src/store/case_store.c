@@ -1026,14 +1026,30 @@ static int fts_matches(db *d, const char *match, buf *out, tj_err *err)
 /* One list row as its JSON object, plus the status label. */
 static void list_row_jw(db_stmt *s, jw *w)
 {
+    /* the names of LIST_COLS, in its order, as written keys */
+#define K(name)                                                                                    \
+    {                                                                                              \
+        "\"" name "\":", sizeof("\"" name "\":") - 1                                               \
+    }
+    static const struct {
+        const char *k;
+        size_t n;
+    } keys[14] = {K("id"),           K("case_no"),
+                  K("title"),        K("party_names"),
+                  K("status"),       K("source"),
+                  K("dispute_type"), K("org_id"),
+                  K("org_name"),     K("registered_on"),
+                  K("accepted_on"),  K("due_on"),
+                  K("amount"),       K("lead_mediator_name")};
+#undef K
     jw_obj(w);
     for (int i = 0; i < 14; i++) {
-        jw_key(w, db_col_name(s, i));
+        jw_key_raw(w, keys[i].k, keys[i].n);
         db_col_jw(s, i, w);
     }
-    jw_key(w, "overdue");
+    JW_KEY(w, "overdue");
     jw_bool(w, db_col_int(s, 14) != 0);
-    jw_key(w, "status_label");
+    JW_KEY(w, "status_label");
     jw_str(w, dict_label("case_status", db_col_text(s, 4)));
     jw_obj_end(w);
 }
@@ -1431,9 +1447,9 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
              "SELECT c.id, c.case_no, c.title, c.party_names, c.registered_on, o.name AS"
              " org_name FROM cases c CROSS JOIN orgs o ON o.id = c.org_id WHERE %s ="
              " 'registered' AND (? = 0 OR c.created_by = ?) ORDER BY c.id LIMIT 200",
-             /* the subtree's range of cases_open, or the root's cases_status(status, id) */
-             all ? "c.status"
-                 : "c.org_path >= ? AND c.org_path < ? AND c.status <> 'archived' AND +c.status");
+             /* the subtree's range of the partial index cases_registered, or the root's
+              * cases_status(status, id) */
+             all ? "c.status" : "c.org_path >= ? AND c.org_path < ? AND c.status");
     if (db_query_args(d, &s, err, sql, a, n) != 0)
         return -1;
     jw_key(out, "awaiting_acceptance");

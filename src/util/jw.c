@@ -234,6 +234,13 @@ void jw_key(jw *w, const char *k)
     w->after_key = true;
 }
 
+void jw_key_raw(jw *w, const char *quoted, size_t n)
+{
+    sep(w);
+    put(w, quoted, n);
+    w->after_key = true;
+}
+
 void jw_strn(jw *w, const char *s, size_t n)
 {
     sep(w);

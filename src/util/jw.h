@@ -39,6 +39,10 @@ void jw_arr(jw *w);
 void jw_arr_end(jw *w);
 /* An object key; the next call writes its value. */
 void jw_key(jw *w, const char *k);
+/* A key given already quoted, with its colon ("\"id\":", n bytes): for keys fixed
+ * when compiling, which need no scan. JW_KEY(w, "id") writes one from a literal. */
+void jw_key_raw(jw *w, const char *quoted, size_t n);
+#define JW_KEY(w, lit) jw_key_raw((w), "\"" lit "\":", sizeof("\"" lit "\":") - 1)
 /* A string value (NULL writes null). Bytes that are not valid UTF-8 become U+FFFD. */
 void jw_str(jw *w, const char *s);
 void jw_strn(jw *w, const char *s, size_t n);
