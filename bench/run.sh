@@ -381,7 +381,7 @@ row() { awk -F'\t' -v s="$1" -v n="$2" '$1 == s && $2 == n' "$RES"; }
         plan "to-do: open deadlines of the cases the township handles" \
             "SELECT c.id, c.case_no, c.title, c.party_names, c.status, dl.kind, dl.due_on, o.name AS org_name FROM cases c CROSS JOIN case_deadlines dl ON dl.case_id = c.id AND c.org_path >= '$OPATH' AND c.org_path < '$OHI' AND c.status <> 'archived' CROSS JOIN orgs o ON o.id = c.org_id WHERE dl.stopped_on IS NULL AND dl.due_on <= '$SOON' AND dl.kind <> 'judicial_confirmation' AND (0 = 0 OR EXISTS (SELECT 1 FROM case_mediators m JOIN persons p ON p.id = m.person_id WHERE m.case_id = c.id AND p.user_id = 0)) ORDER BY dl.due_on, c.id LIMIT 500"
         plan "to-do: awaiting acceptance" \
-            "SELECT c.id, c.case_no, c.title, c.party_names, c.registered_on, o.name AS org_name FROM cases c CROSS JOIN orgs o ON o.id = c.org_id WHERE c.org_path >= '$OPATH' AND c.org_path < '$OHI' AND c.status = 'registered' AND (0 = 0 OR c.created_by = 0) ORDER BY c.id LIMIT 200"
+            "SELECT c.id, c.case_no, c.title, c.party_names, c.registered_on, o.name AS org_name FROM cases c INDEXED BY cases_registered CROSS JOIN orgs o ON o.id = c.org_id WHERE c.org_path >= '$OPATH' AND c.org_path < '$OHI' AND c.status = 'registered' AND (0 = 0 OR c.created_by = 0) ORDER BY c.id LIMIT 200"
         plan "search 彩礼: the matches (scope words inside the full-text index), read once" \
             "SELECT rowid FROM case_fts WHERE case_fts MATCH '$FTS'"
         FTSIDS=$(sqlite3 "$LASTDB" "SELECT json_group_array(rowid) FROM case_fts WHERE case_fts MATCH '$FTS'")

@@ -1443,12 +1443,15 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
     n = all ? 0 : 2;
     a[n++] = (db_arg){'i', mine ? 1 : 0, NULL};
     a[n++] = (db_arg){'i', who->user_id, NULL};
+    /* A subtree reads the range of the partial index cases_registered, the root
+     * cases_status(status, id). Without statistics SQLite's planner takes the
+     * province-wide cases_status for a subtree too (at 1M cases: ~1,700 rows read
+     * instead of a township's few, p50 0.2 → 0.8 ms), hence INDEXED BY. */
     snprintf(sql, sizeof sql,
              "SELECT c.id, c.case_no, c.title, c.party_names, c.registered_on, o.name AS"
-             " org_name FROM cases c CROSS JOIN orgs o ON o.id = c.org_id WHERE %s ="
+             " org_name FROM cases c%s CROSS JOIN orgs o ON o.id = c.org_id WHERE %s ="
              " 'registered' AND (? = 0 OR c.created_by = ?) ORDER BY c.id LIMIT 200",
-             /* the subtree's range of the partial index cases_registered, or the root's
-              * cases_status(status, id) */
+             !all && db_engine_of(d) == DB_SQLITE ? " INDEXED BY cases_registered" : "",
              all ? "c.status" : "c.org_path >= ? AND c.org_path < ? AND c.status");
     if (db_query_args(d, &s, err, sql, a, n) != 0)
         return -1;
