@@ -273,14 +273,19 @@ void db_col_jw(db_stmt *s, int i, jw *w)
     }
 }
 
-void db_row_jw(db_stmt *s, jw *w)
+void db_cols_jw(db_stmt *s, jw *w)
 {
     int n = db_col_count(s);
-    jw_obj(w);
     for (int i = 0; i < n; i++) {
         jw_key(w, db_col_name(s, i));
         db_col_jw(s, i, w);
     }
+}
+
+void db_row_jw(db_stmt *s, jw *w)
+{
+    jw_obj(w);
+    db_cols_jw(s, w);
     jw_obj_end(w);
 }
 

@@ -91,6 +91,9 @@ json_t *db_row_json(db_stmt *s);
 int db_rows_json(db_stmt *s, json_t **out, tj_err *err);
 /* Column i's value written as db_row_json would hold it (util/jw.h). */
 void db_col_jw(db_stmt *s, int i, jw *w);
+/* The current row's columns as key/value pairs into an object the caller opened
+ * (so it can add keys of its own before closing it). */
+void db_cols_jw(db_stmt *s, jw *w);
 /* The current row written as the object db_row_json would build. */
 void db_row_jw(db_stmt *s, jw *w);
 

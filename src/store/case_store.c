@@ -1413,10 +1413,7 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
     while ((rc = db_step(s, err)) == 1) {
         /* the row as db_row_json would build it, then its state and labels */
         jw_obj(out);
-        for (int i = 0; i < db_col_count(s); i++) {
-            jw_key(out, db_col_name(s, i));
-            db_col_jw(s, i, out);
-        }
+        db_cols_jw(s, out);
         tj_date due;
         deadline_kind k;
         if (date_parse(db_col_text(s, 6), &due, NULL, NULL) == 0) {

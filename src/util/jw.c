@@ -314,12 +314,6 @@ void jw_null(jw *w)
     put(w, "null", 4);
 }
 
-void jw_raw(jw *w, const char *json, size_t n)
-{
-    sep(w);
-    put(w, json, n);
-}
-
 void jw_json(jw *w, const json_t *v)
 {
     const char *key;

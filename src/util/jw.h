@@ -54,7 +54,5 @@ void jw_null(jw *w);
  * json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) gives, in one pass without jansson's
  * per-character callbacks. Deeper nesting fails the writer (jw_ok false). */
 void jw_json(jw *w, const json_t *v);
-/* Already valid JSON text as one value (an answer cached as text, say). */
-void jw_raw(jw *w, const char *json, size_t n);
 
 #endif

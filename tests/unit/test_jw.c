@@ -246,7 +246,7 @@ static void test_maximum(void **state)
     buf_free(&b);
 }
 
-static void test_raw_and_append(void **state)
+static void test_tree_inside_and_append(void **state)
 {
     (void)state;
     buf b;
@@ -255,7 +255,9 @@ static void test_raw_and_append(void **state)
     jw_init(&w, &b);
     jw_obj(&w);
     jw_key(&w, "referrals");
-    jw_raw(&w, "{\"items\":[1,2]}", 15);
+    json_t *refs = json_pack("{s:[i,i]}", "items", 1, 2);
+    jw_json(&w, refs);
+    json_decref(refs);
     jw_key(&w, "scope");
     jw_str(&w, "org");
     jw_obj_end(&w);
@@ -267,10 +269,10 @@ static void test_raw_and_append(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_object_like_jansson),   cmocka_unit_test(test_escapes_like_jansson),
-        cmocka_unit_test(test_invalid_utf8_replaced), cmocka_unit_test(test_reals),
-        cmocka_unit_test(test_tree_like_jansson),     cmocka_unit_test(test_maximum),
-        cmocka_unit_test(test_raw_and_append),
+        cmocka_unit_test(test_object_like_jansson),    cmocka_unit_test(test_escapes_like_jansson),
+        cmocka_unit_test(test_invalid_utf8_replaced),  cmocka_unit_test(test_reals),
+        cmocka_unit_test(test_tree_like_jansson),      cmocka_unit_test(test_maximum),
+        cmocka_unit_test(test_tree_inside_and_append),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
