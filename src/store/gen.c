@@ -2032,8 +2032,9 @@ static const char *const st_sql[ST__N] = {
         " flag_petition, flag_litigation, facts, claims, amount, people_involved, place,"
         " occurred_on, registered_on, accepted_on, due_on, is_referral, extension_reason,"
         " refuse_reason, withdraw_reason, agreed_on, terminated_on, closed_on, archived_on,"
-        " resolved_level, lead_mediator_id, referrer_org_id, created_by, created_at, updated_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " resolved_level, lead_mediator_id, referrer_org_id, created_by, created_at, updated_at,"
+        " next_due_on)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_PARTY] = "INSERT INTO case_parties(case_id, position, role, kind, name, sex, ethnicity,"
                  " birth_date, occupation, id_cipher, id_masked, id_index, credit_code,"
                  " legal_rep, phone, address, agent_name, agent_phone, agent_relation)"
@@ -2230,6 +2231,16 @@ static int emit_case(sink *k, const gcase *c, tj_err *err)
     a[n++] = VN(c->created_by);
     a[n++] = VS(c->created_at);
     a[n++] = VS(c->updated_at);
+    /* what the triggers of case_deadlines (dropped during the load) would keep */
+    int next = -1;
+    for (int i = 0; i < DEADLINE_KIND_COUNT; i++)
+        if (c->dl[i].on && c->dl[i].stop < 0 && i != DEADLINE_JUDICIAL_CONFIRMATION &&
+            (next < 0 || c->dl[i].due < next))
+            next = c->dl[i].due;
+    char next_s[DATE_STR_SIZE];
+    if (next >= 0)
+        day_str(next, next_s);
+    a[n++] = VS(next >= 0 ? next_s : NULL);
     if (put(k, ST_CASE, a, n, err) != 0)
         return -1;
     db_arg m[8 * 19];
@@ -2963,7 +2974,7 @@ static int indexes_drop(sqlite3 *h, idxset *x, tj_err *err)
                            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT"
                            " NULL AND name IN ('cases_org','cases_reg_org','case_parties_id_index',"
                            "'case_mediators_person','cases_filter','case_deadlines_due',"
-                           "'cases_open','cases_no','cases_org_day')"
+                           "'cases_next_due','cases_no','cases_org_day')"
                            " ORDER BY rowid",
                            -1, &q, NULL) != SQLITE_OK)
         return err_set(err, 500, "internal", NULL, "SQLite：%s", sqlite3_errmsg(h));
@@ -3242,13 +3253,14 @@ static int spacetok_register(sqlite3 *h, tj_err *err)
     return 0;
 }
 
-/* Drop the triggers that feed case_fts from case_search (kept as SQL, recreated). */
+/* Drop the triggers that feed case_fts from case_search and keep cases.next_due_on
+ * (emit_case writes it), kept as SQL and recreated. */
 static int triggers_drop(sqlite3 *h, idxset *x, tj_err *err)
 {
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(h,
                            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND"
-                           " tbl_name = 'case_search' ORDER BY rowid",
+                           " tbl_name IN ('case_search', 'case_deadlines') ORDER BY rowid",
                            -1, &q, NULL) != SQLITE_OK)
         return err_set(err, 500, "internal", NULL, "SQLite：%s", sqlite3_errmsg(h));
     int out = 0;

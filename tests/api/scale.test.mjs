@@ -288,6 +288,46 @@ test('the to-do list holds the committee\'s tasks, not the parties\' confirmatio
   assert.equal(list.json.items.find(i => i.id === c.id).overdue, false, 'nor does it make the case overdue');
 });
 
+test('a case keeps its earliest open deadline through every change, and the list and to-do read it', async () => {
+  const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+  const expected = (id) => sql(`SELECT MIN(due_on) AS d FROM case_deadlines WHERE case_id = ${id}
+    AND stopped_on IS NULL AND kind <> 'judicial_confirmation'`)[0].d;
+  const stored = (id) => sql(`SELECT next_due_on AS d FROM cases WHERE id = ${id}`)[0].d;
+  const c = (await mediator.post('/api/cases', newCase({ title: '期限测试甲与乙相邻关系纠纷', dispute_type: 'neighbour' }))).json;
+  assert.equal(stored(c.id), null, 'registered: no deadline yet');
+  // accepted 40 days ago: the 30-day mediation period is past
+  let r = await mediator.post(`/api/cases/${c.id}/events/accept`, { accepted_on: day(-40) });
+  assert.equal(r.status, 200, r.text);
+  const due = r.json.deadlines.find(d => d.kind === 'mediation').due_on;
+  assert.equal(stored(c.id), due);
+  assert.ok(due < day(0));
+  const row = async () => (await mediator.get('/api/cases?limit=100&status=accepted')).json.items.find(i => i.id === c.id);
+  assert.equal((await row()).overdue, true);
+  assert.ok((await mediator.get('/api/cases?overdue=1&limit=100')).json.items.some(i => i.id === c.id));
+  assert.ok((await office.get('/api/todo?scope=org')).json.deadlines.some(d => d.id === c.id && d.due_on === due));
+  // extended with the parties' consent to three weeks ahead: no longer overdue, and
+  // outside the to-do list's due-soon window (3 days)
+  r = await mediator.post(`/api/cases/${c.id}/events/extend`, { due_on: day(20), reason: '当事人外出务工', parties_consent: true });
+  assert.equal(r.status, 200, r.text);
+  const later = r.json.deadlines.find(d => d.kind === 'mediation').due_on;
+  assert.ok(later >= day(20), later);
+  assert.equal(stored(c.id), later);
+  assert.equal((await row()).overdue, false);
+  assert.ok(!(await mediator.get('/api/cases?overdue=1&limit=100')).json.items.some(i => i.id === c.id));
+  assert.ok(!(await office.get('/api/todo?scope=org')).json.deadlines.some(d => d.id === c.id));
+  // terminated: the mediation period stops, nothing is open any more
+  r = await mediator.post(`/api/cases/${c.id}/events/terminate`, { reason_code: 'no_agreement', reason_text: '双方分歧较大', guidance: 'litigation' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(stored(c.id), expected(c.id));
+  assert.ok(!(await office.get('/api/todo?scope=org')).json.deadlines.some(d => d.id === c.id && d.kind === 'mediation'));
+  // and so for every case the tests of this file and the demo data touched
+  const bad = sql(`SELECT id, next_due_on, (SELECT MIN(due_on) FROM case_deadlines dl WHERE dl.case_id = c.id
+    AND dl.stopped_on IS NULL AND dl.kind <> 'judicial_confirmation') AS want FROM cases c
+    WHERE next_due_on IS NOT want`);
+  assert.deepEqual(bad, []);
+  assert.ok(sql('SELECT COUNT(*) AS n FROM cases WHERE next_due_on IS NOT NULL')[0].n > 0);
+});
+
 test('a change by another process reaches the caches well before their 10 s age limit', async () => {
   let r = run(['user', 'add', '--db', srv.db, '--login', 'wangwu', '--org', '1', '--role', 'bureau_staff', '--name', '王五'], { input: 'Good-pass-2026\n' });
   assert.equal(r.status, 0, r.stderr);
