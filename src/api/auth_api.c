@@ -44,7 +44,8 @@ int api_auth_login(http_req *r)
     const char *pw = jv_str(body, "password");
     int64_t now = clock_unix();
     int64_t lf, ipf, lo, io;
-    if (attempts_count(d, login, r->client_ip, now, WINDOW_S, &lf, &ipf, &lo, &io, &r->err) != 0)
+    if (attempts_count(d, login, http_client_ip(r), now, WINDOW_S, &lf, &ipf, &lo, &io, &r->err) !=
+        0)
         return -1;
     if (lf >= MAX_LOGIN_FAILS || ipf >= MAX_IP_FAILS) {
         int64_t oldest = lf >= MAX_LOGIN_FAILS ? lo : io;
@@ -71,7 +72,8 @@ int api_auth_login(http_req *r)
     audit_ctx ac = api_audit(r);
     ac.login = login;
     if (!ok) {
-        if (api_begin(r, d) != 0 || attempts_record(d, login, r->client_ip, now, false, &r->err) ||
+        if (api_begin(r, d) != 0 ||
+            attempts_record(d, login, http_client_ip(r), now, false, &r->err) ||
             audit_write(d, &ac, "login_failed", "session", NULL, NULL, &r->err) != 0 ||
             api_commit(r, d) != 0)
             return -1;
@@ -95,8 +97,8 @@ int api_auth_login(http_req *r)
         return -1;
     if ((newhash[0] && db_run(d, NULL, &r->err, "UPDATE users SET pw_hash = ? WHERE id = ?", "si",
                               newhash, u.id) != 0) ||
-        attempts_record(d, login, r->client_ip, now, true, &r->err) != 0 ||
-        session_insert(d, u.id, hash, csrf, r->client_ip, http_header_in(r, "User-Agent"), now,
+        attempts_record(d, login, http_client_ip(r), now, true, &r->err) != 0 ||
+        session_insert(d, u.id, hash, csrf, http_client_ip(r), http_header_in(r, "User-Agent"), now,
                        &sid, &r->err) != 0 ||
         user_touch_login(d, u.id, &r->err) != 0 || principal_load(d, u.id, w, &found, &r->err) != 0)
         goto fail;

@@ -14,7 +14,7 @@ audit_ctx api_audit(http_req *r)
     return (audit_ctx){.who = r->who,
                        .login = r->who ? r->who->login : NULL,
                        .request_id = r->request_id,
-                       .client_ip = r->client_ip};
+                       .client_ip = http_client_ip(r)};
 }
 
 int api_begin(http_req *r, db *d)

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <sys/socket.h>
+
 #include "core/err.h"
 #include "core/perm.h"
 #include "store/scope.h"
@@ -26,7 +28,9 @@ typedef struct http_req {
     const char *path;
     void *conn; /* struct MHD_Connection */
     char request_id[17];
-    char client_ip[64];
+    char client_ip[64]; /* read through http_client_ip: formatted on first use */
+    bool client_ip_set;
+    struct sockaddr_storage peer; /* the socket's peer (peer.ss_family 0: unknown) */
     bool secure; /* behind TLS (X-Forwarded-Proto: https from a trusted proxy, or config) */
     buf body;
     bool body_too_large;
@@ -71,6 +75,10 @@ int http_fail(http_req *r, int status, const char *code, const char *field, cons
 const char *http_query(http_req *r, const char *name);
 /* Request header or NULL. */
 const char *http_header_in(http_req *r, const char *name);
+/* The client's address as text: the first X-Forwarded-For entry behind a trusted
+ * proxy, else the socket's peer, else "unknown". Formatted on the first call (most
+ * requests never need it); safe on a worker thread. */
+const char *http_client_ip(http_req *r);
 /* Cookie value or NULL. */
 const char *http_cookie(http_req *r, const char *name);
 

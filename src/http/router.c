@@ -39,7 +39,12 @@ static bool match(http_req *r, const char *pat, const char *path)
 const route *router_match(http_req *r, const char *method, const char *path, bool *path_known)
 {
     *path_known = false;
+    /* every pattern starts "/api/": most routes differ from the path at the next
+     * character already, so test it before walking the pattern */
+    bool api = strncmp(path, "/api/", 5) == 0;
     for (const route *rt = api_routes; rt->method; rt++) {
+        if (api && rt->pattern[5] != path[5] && rt->pattern[5] != ':')
+            continue;
         if (!match(r, rt->pattern, path))
             continue;
         if (strcmp(rt->method, method) == 0)

@@ -508,6 +508,19 @@ static enum MHD_Result dispatch_static(http_req *r)
     return ok;
 }
 
+/* "%08x%08x" of tag and n, without printf on every request */
+static void request_id(char out[17], uint32_t tag, uint32_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 8; i++) {
+        out[i] = hex[(tag >> (28 - 4 * i)) & 0xf];
+        out[8 + i] = hex[(n >> (28 - 4 * i)) & 0xf];
+    }
+    out[16] = 0;
+}
+
+/* Behind a trusted proxy the forwarded address is taken now (the header lives in the
+ * connection); otherwise only the peer's address is copied, and formatted when asked. */
 static void client_addr(http_req *r, struct MHD_Connection *c)
 {
     const char *xff = cfg->trust_proxy
@@ -519,20 +532,33 @@ static void client_addr(http_req *r, struct MHD_Connection *c)
             n = sizeof r->client_ip - 1;
         memcpy(r->client_ip, xff, n);
         r->client_ip[n] = 0;
+        r->client_ip_set = true;
         return;
     }
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    snprintf(r->client_ip, sizeof r->client_ip, "unknown");
     if (!ci || !ci->client_addr)
         return;
     const struct sockaddr *sa = ci->client_addr;
     if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->client_ip,
-                  sizeof r->client_ip);
+        memcpy(&r->peer, sa, sizeof(struct sockaddr_in));
     else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->client_ip,
+        memcpy(&r->peer, sa, sizeof(struct sockaddr_in6));
+}
+
+const char *http_client_ip(http_req *r)
+{
+    if (r->client_ip_set)
+        return r->client_ip;
+    r->client_ip_set = true;
+    snprintf(r->client_ip, sizeof r->client_ip, "unknown");
+    if (r->peer.ss_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)&r->peer)->sin_addr, r->client_ip,
                   sizeof r->client_ip);
+    else if (r->peer.ss_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)&r->peer)->sin6_addr, r->client_ip,
+                  sizeof r->client_ip);
+    return r->client_ip;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -552,7 +578,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         r->method = arena_strdup(&r->a, method);
         r->path = arena_strdup(&r->a, url);
         unsigned long n = atomic_fetch_add(&req_counter, 1) + 1;
-        snprintf(r->request_id, sizeof r->request_id, "%08x%08lx", boot_tag, n & 0xffffffffUL);
+        request_id(r->request_id, boot_tag, (uint32_t)(n & 0xffffffffUL));
         client_addr(r, c);
         r->secure = cfg->secure_cookies;
         if (cfg->trust_proxy) {
@@ -563,7 +589,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         atomic_fetch_add(&in_flight, 1);
         *con_cls = r;
         /* uploads (scans, attachments) have their own, larger limit */
-        if (strncmp(r->path, "/api/", 5) == 0) {
+        if (is_write_method(r->method) && strncmp(r->path, "/api/", 5) == 0) {
             bool known;
             const route *rt = router_match(r, r->method, r->path, &known);
             if (rt && (rt->flags & ROUTE_UPLOAD))
