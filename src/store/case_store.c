@@ -70,6 +70,10 @@ static int sees_everything(db *d, const principal *who, bool *all, tj_err *err)
     *all = false;
     if (perm_partner_side(who->role))
         return 0;
+    /* only a top-level org ("/<id>/") can be the single root */
+    const char *p = who->org_path;
+    if (p[0] == '/' && (p = strchr(p + 1, '/')) && p[1])
+        return 0;
     if (db_scalar_int(d, &v, NULL, err,
                       "SELECT COUNT(*) = 1 AND MAX(path) = ? FROM orgs WHERE parent_id IS NULL",
                       "s", who->org_path) != 0)
@@ -1054,15 +1058,22 @@ static void list_row_jw(db_stmt *s, jw *w)
 
 #define LIST_SMALL_MAX 2000 /* a matching set up to this size is counted and sorted here */
 
-static int id_desc(const void *x, const void *y)
+/* Ascending, or descending when desc. Shell sort (Ciura's gaps) inline: the set comes
+ * from an index as a few ascending runs, one per org, and qsort's callback per
+ * comparison cost more than the rest of the sort. */
+static void sort_ids(int64_t *v, int n, bool desc)
 {
-    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-    return (a < b) - (a > b);
-}
-
-static int id_asc(const void *x, const void *y)
-{
-    return id_desc(y, x);
+    static const int gaps[] = {701, 301, 132, 57, 23, 10, 4, 1};
+    for (size_t g = 0; g < sizeof gaps / sizeof gaps[0]; g++) {
+        int h = gaps[g];
+        for (int i = h; i < n; i++) {
+            int64_t x = v[i];
+            int j = i;
+            for (; j >= h && (desc ? v[j - h] < x : v[j - h] > x); j -= h)
+                v[j] = v[j - h];
+            v[j] = x;
+        }
+    }
 }
 
 /* A small matching set (a township's cases, a search's matches) read once: its ids
@@ -1097,7 +1108,7 @@ static int list_small(db *d, const case_filter *f, const char *from, const char 
     }
     if (total)
         *total = count;
-    qsort(ids, (size_t)count, sizeof *ids, oldest ? id_asc : id_desc);
+    sort_ids(ids, count, !oldest);
     /* the keyset cursor: the page starts after the last id of the previous one */
     int start = 0;
     if (f->cursor_id)
