@@ -1208,7 +1208,16 @@ int case_list(db *d, const principal *who, const case_filter *f, jw *items, int6
         buf_printf(&where, " AND %s" col " = ?", plus);                                            \
         a[n++] = (db_arg){'s', 0, val};                                                            \
     }
-    EQ("c.status", f->status)
+    /* The status goes in as a literal (a dictionary name: lower case and underscores
+     * only, checked here). Bound, `c.status = ?` makes SQLite's planner read the value
+     * to test it against the partial index cases_registered (status = 'registered'),
+     * which marks the statement for a new prepare at every bind: at 100k cases ~86k
+     * instructions of a ~750k list request. */
+    if (f->status && f->status[0] &&
+        strspn(f->status, "abcdefghijklmnopqrstuvwxyz_") == strlen(f->status))
+        buf_printf(&where, " AND %sc.status = '%s'", plus, f->status);
+    else
+        EQ("c.status", f->status)
     EQ("c.dispute_type", f->dispute_type)
     EQ("c.source", f->source)
 #undef EQ

@@ -261,6 +261,11 @@ test('two-character Chinese search, filters, keyset pagination', async () => {
   assert.ok(r.json.items.every(x => x.dispute_type === 'housing_homestead'));
   r = await mediator.get('/api/cases?status=bogus');
   assert.equal(r.status, 400);
+  r = await mediator.get('/api/cases?status=' + encodeURIComponent("accepted' OR '1'='1"));
+  assert.equal(r.status, 400, 'the status goes into the SQL text only once the dictionary knows it');
+  assert.equal(r.json.error.field, 'status');
+  const acc = (await mediator.get('/api/cases?status=accepted&limit=100')).json;
+  assert.ok(acc.items.length > 0 && acc.items.every(x => x.status === 'accepted'));
   // keyset pagination walks every case exactly once
   const total = (await mediator.get('/api/cases?limit=1')).json.total;
   const seen = new Set();
