@@ -509,12 +509,12 @@ static int cmd_gen(int argc, char **argv)
         return EXIT_FAIL;
     }
     printf("已生成 %s：%lld 个县、%lld 个机构、%lld 名人员、%lld 件案件（%lld 名当事人、%lld "
-           "条时间线记录），"
+           "条时间线记录、%lld 份移送函），"
            "用时 %.1f 秒（组织网络 %.1f 秒，案件 %.1f 秒，索引 %.1f 秒；%.0f 件/秒）\n",
            g_config.db_url, (long long)rep.counties, (long long)rep.orgs, (long long)rep.persons,
            (long long)rep.cases, (long long)rep.parties, (long long)rep.events,
-           rep.network_s + rep.total_s, rep.network_s, rep.cases_s, rep.index_s,
-           rep.total_s > 0 ? (double)rep.cases / rep.total_s : 0.0);
+           (long long)rep.referrals, rep.network_s + rep.total_s, rep.network_s, rep.cases_s,
+           rep.index_s, rep.total_s > 0 ? (double)rep.cases / rep.total_s : 0.0);
     return EXIT_OK;
 }
 

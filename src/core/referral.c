@@ -1,6 +1,7 @@
 #include "core/referral.h"
 #include "core/dict.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -250,6 +251,54 @@ int referral_check_feedback(referral_outcome o, bool written_agreement, size_t t
         return err_set(err, 400, "validation_failed", "file_ids",
                        "达成书面调解协议的，反馈时应附调解协议书");
     return 0;
+}
+
+/* Append to out[*n..cap) like snprintf, counting what would not fit. */
+__attribute__((format(printf, 4, 5))) static void text_add(char *out, size_t cap, size_t *n,
+                                                           const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(*n < cap ? out + *n : NULL, *n < cap ? cap - *n : 0, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        *n += (size_t)k;
+}
+
+static const char *label_or_empty(const char *dict_name, const char *value)
+{
+    const char *l = value ? dict_label(dict_name, value) : NULL;
+    return l ? l : "";
+}
+
+size_t referral_feedback_text(const referral_feedback_facts *f, char *out, size_t cap)
+{
+    size_t n = 0;
+    if (cap)
+        out[0] = 0;
+    text_add(out, cap, &n, "%s：\n    贵单位于 %s 以%s移送的“%s”一案，%s于 %s 受理（案号：%s）。",
+             f->partner_org_name, f->letter_date, f->letter_no, f->title, f->org_name,
+             f->accepted_on, f->case_no);
+    if (f->outcome == REFERRAL_OUTCOME_AGREED) {
+        text_add(out, cap, &n, "经调解，双方当事人于 %s 自愿达成%s。协议内容如下：\n%s",
+                 f->agreed_on, f->written ? "书面调解协议（协议书附后）" : "口头协议",
+                 f->terms ? f->terms : "");
+        if (f->performance && *f->performance)
+            text_add(out, cap, &n, "\n    履行情况：%s。",
+                     label_or_empty("performance", f->performance));
+    } else if (f->outcome == REFERRAL_OUTCOME_TERMINATED) {
+        text_add(out, cap, &n,
+                 "经调解，双方未能达成协议，于 %s 终止调解。终止原因：%s；%s。已告知当事人可%s。",
+                 f->terminated_on, label_or_empty("termination_reason", f->termination_reason),
+                 f->termination_text ? f->termination_text : "",
+                 label_or_empty("guidance", f->guidance));
+    } else {
+        bool why = f->withdraw_reason && *f->withdraw_reason;
+        text_add(out, cap, &n, "当事人撤回调解申请%s%s，调解终结。", why ? "，理由：" : "",
+                 why ? f->withdraw_reason : "");
+    }
+    text_add(out, cap, &n, "%s", "\n    特此反馈。");
+    return n;
 }
 
 int referral_check_decision_date(tj_date received_on, tj_date decided, tj_date today,

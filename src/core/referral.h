@@ -174,6 +174,24 @@ referral_outcome referral_outcome_of_case(const char *case_status, bool agreed, 
 const char *referral_outcome_name(referral_outcome o);
 const char *referral_outcome_label(referral_outcome o);
 
+/* What a feedback letter (反馈函) reports: the referral, the case and how it ended.
+ * Codes (performance, termination reason, guidance) are dict values; a NULL or empty
+ * performance or withdraw_reason is left out. */
+typedef struct referral_feedback_facts {
+    const char *partner_org_name, *letter_date, *letter_no, *title;
+    const char *org_name, *accepted_on, *case_no; /* the case's handling org */
+    referral_outcome outcome;
+    const char *agreed_on, *terms, *performance; /* agreed */
+    bool written;
+    const char *terminated_on, *termination_reason, *termination_text, *guidance; /* terminated */
+    const char *withdraw_reason;                                                  /* withdrawn */
+} referral_feedback_facts;
+
+/* The feedback letter as the committee's draft words it, into out (cut to cap bytes,
+ * always terminated when cap > 0; out may be NULL when cap is 0). Returns the length
+ * of the whole text without its terminating NUL, like snprintf. */
+size_t referral_feedback_text(const referral_feedback_facts *f, char *out, size_t cap);
+
 /* What the feedback must carry: text (field "text"), and for a written agreement
  * at least one attached file — the agreement (field "file_ids"). -1 (400) else. */
 int referral_check_feedback(referral_outcome o, bool written_agreement, size_t text_len,

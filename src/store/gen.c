@@ -1,7 +1,8 @@
 /* gen.c — see gen.h. Layout: random numbers and text helpers; names and places;
- * the dispute templates; the org catalog; the simulation of one case into a
- * `gcase`; writing a gcase through a sink (the db layer for the demo, raw SQLite
- * statements for the bulk load); the demo; the org network; the bulk load.
+ * the dispute templates; the org catalog and the referring partners; the simulation
+ * of one case, with its partner's letters, into a `gcase`; writing a gcase through a
+ * sink (the db layer for the demo, raw SQLite statements for the bulk load); the
+ * demo; the org network; the bulk load.
  *
  * The bulk load is SQLite-only by nature (it builds the FTS5 index): it talks to
  * SQLite directly for speed and leaves an ordinary database behind. */
@@ -15,8 +16,10 @@
 #include "core/deadline.h"
 #include "core/dict.h"
 #include "core/idcheck.h"
+#include "core/referral.h"
 #include "store/demo.h"
 #include "store/org_store.h"
+#include "store/referral_store.h"
 #include "store/user_store.h"
 #include "util/clock.h"
 #include "util/xmalloc.h"
@@ -260,7 +263,7 @@ static tj_date date_of(int day)
 /* JSON of an event body (what a client sends), compact, keys in order        */
 
 typedef struct jb {
-    char buf[2048];
+    char buf[8192]; /* a referral letter's dispute with eight parties fits */
     size_t n;
 } jb;
 
@@ -682,6 +685,8 @@ static const unsigned char type_mix[PR__COUNT][T__COUNT] = {
 enum { SRC_WALK_IN, SRC_SCREENING, SRC_ONLINE, SRC_REFERRAL, SRC_ASSIGNED, SRC_ESCALATED, SRC__N };
 static const char *const src_names[SRC__N] = {"walk_in",  "screening", "online",
                                               "referral", "assigned",  "escalated"};
+/* Sources per kind of org. A studio takes no referrals: a referral's target is a
+ * committee or a dispatched room (referral_store.c, check_target). */
 static const unsigned char source_mix[PR__COUNT][SRC__N] = {
     [PR_VILLAGE] = {50, 30, 6, 8, 6, 0},   [PR_TOWNSHIP] = {38, 14, 10, 16, 8, 14},
     [PR_POLICE] = {28, 0, 2, 70, 0, 0},    [PR_COURT] = {8, 0, 7, 85, 0, 0},
@@ -689,7 +694,7 @@ static const unsigned char source_mix[PR__COUNT][SRC__N] = {
     [PR_MEDICAL] = {55, 0, 15, 25, 5, 0},  [PR_TRAFFIC] = {35, 0, 10, 55, 0, 0},
     [PR_LABOUR] = {50, 5, 15, 25, 5, 0},   [PR_PROPERTY] = {55, 10, 20, 10, 5, 0},
     [PR_FAMILY] = {60, 5, 15, 15, 5, 0},   [PR_LAND] = {40, 20, 5, 20, 15, 0},
-    [PR_FINANCE] = {40, 0, 20, 40, 0, 0},  [PR_STUDIO] = {70, 5, 15, 10, 0, 0},
+    [PR_FINANCE] = {40, 0, 20, 40, 0, 0},  [PR_STUDIO] = {80, 5, 15, 0, 0, 0},
 };
 
 /* ------------------------------------------------------------------------- */
@@ -707,6 +712,8 @@ typedef struct gorg {
     int up;         /* escalation target (judicial office) index in cat->ups, or -1 */
     int county;     /* index into cat->counties */
     int nums[8];    /* case numbers used per year offset */
+    int64_t parent; /* the judicial office or bureau above it, which consults on returns */
+    char parent_name[128];
 } gorg;
 
 typedef struct gup { /* a judicial office cases are escalated to */
@@ -720,9 +727,26 @@ typedef struct gmed {
     char name[32];
 } gmed;
 
+/* Partner agencies that refer disputes (docs/referrals.md), by partner_type. */
+enum { PT_PETITION, PT_POLICE, PT_COURT, PT_PROCURATORATE, PT_ADMIN, PT__N };
+static const char *const pt_names[PT__N] = {"petition", "police", "court", "procuratorate",
+                                            "admin"};
+
+typedef struct gpartner {
+    int64_t id;
+    char path[96], name[128];
+    char prefix[64]; /* of its letter numbers: the county's short name, or the station */
+    char area[32];   /* a police station's township ("" for the others) */
+    char clerk[2][32], phone[2][16], lead[32]; /* who draft the letters, who signs them */
+    int type;
+    int nums[9]; /* letters numbered per year, from the year before the first */
+} gpartner;
+
 typedef struct gcounty {
     char code[7], name[32];
-    int vill0, nvill; /* village orgs of the county: cat->vills[vill0 .. +nvill) */
+    int vill0, nvill;   /* village orgs of the county: cat->vills[vill0 .. +nvill) */
+    int part[PT__N][2]; /* its partners by type: cat->partners[part[t][0 .. npart[t])] */
+    int npart[PT__N];
 } gcounty;
 
 typedef struct catalog {
@@ -743,6 +767,9 @@ typedef struct catalog {
     int64_t focus_user;
     char focus_user_name[64];
     int first_year;
+    gpartner *partners; /* loaded for the bulk load only: the demo county has none */
+    int npartners;
+    int64_t last_referral; /* referral ids, given in case order */
 } catalog;
 
 static void catalog_free(catalog *c)
@@ -753,6 +780,7 @@ static void catalog_free(catalog *c)
     free(c->counties);
     free(c->vills);
     free(c->cum);
+    free(c->partners);
     memset(c, 0, sizeof *c);
 }
 
@@ -841,10 +869,11 @@ static int catalog_load_(db *d, catalog *cat, tj_err *err)
     if (db_query(d, &s, err,
                  "SELECT o.id, o.path, o.name, o.kind, o.level, COALESCE(o.field, ''),"
                  " COALESCE(o.host, ''), COALESCE(o.region_code, ''), COALESCE(r.name, ''),"
-                 " COALESCE(r.level, ''), COALESCE(t.name, ''), '',"
+                 " COALESCE(r.level, ''), COALESCE(t.name, ''), COALESCE(pa.name, ''),"
                  " COALESCE(o.parent_id, 0)"
                  " FROM orgs o LEFT JOIN regions r ON r.code = o.region_code"
                  " LEFT JOIN regions t ON t.code = r.parent_code"
+                 " LEFT JOIN orgs pa ON pa.id = o.parent_id"
                  " WHERE o.kind IN ('committee','dispatched_room','studio','judicial_office')"
                  " AND o.dissolved_on IS NULL ORDER BY o.id",
                  "") != 0)
@@ -880,7 +909,8 @@ static int catalog_load_(db *d, catalog *cat, tj_err *err)
         o->profile = profile_of(kind, level, db_col_text(s, 5), db_col_text(s, 6));
         o->weight = weight_of(o->profile, level);
         o->up = -1;
-        parent[cat->norgs] = db_col_int(s, 12);
+        parent[cat->norgs] = o->parent = db_col_int(s, 12);
+        COPYS(o->parent_name, db_col_text(s, 11));
         cat->norgs++;
     }
     db_done(s);
@@ -1005,6 +1035,128 @@ static int pick_org(const catalog *cat, rng *r)
     return lo;
 }
 
+/* Who refers disputes to an org of each profile, by partner type (PT_ order): a
+ * dispatched room its host, an industry committee its usual sources, villages and
+ * townships mostly the police station and the petition bureau. Studios take no
+ * referrals: a referral's target is a committee or a dispatched room. */
+static const unsigned char referrer_mix[PR__COUNT][PT__N] = {
+    [PR_VILLAGE] = {45, 42, 5, 4, 4},  [PR_TOWNSHIP] = {50, 30, 10, 5, 5},
+    [PR_POLICE] = {0, 1, 0, 0, 0},     [PR_COURT] = {0, 0, 1, 0, 0},
+    [PR_PETITION] = {1, 0, 0, 0, 0},   [PR_PROCURATORATE] = {0, 0, 0, 1, 0},
+    [PR_MEDICAL] = {50, 20, 25, 0, 5}, [PR_TRAFFIC] = {5, 70, 25, 0, 0},
+    [PR_LABOUR] = {40, 5, 20, 0, 35},  [PR_PROPERTY] = {50, 30, 15, 0, 5},
+    [PR_FAMILY] = {35, 40, 20, 5, 0},  [PR_LAND] = {60, 10, 20, 0, 10},
+    [PR_FINANCE] = {10, 30, 60, 0, 0}, [PR_STUDIO] = {0, 0, 0, 0, 0},
+};
+
+#define POLICE_BUREAU  "公安局"
+#define POLICE_STATION "派出所"
+
+/* The partners of each county that refer disputes, with the staff who draft and sign
+ * their letters (names from the seed). After catalog_load. */
+static int partners_load(db *d, catalog *cat, uint64_t seed, tj_err *err)
+{
+    int64_t n = 0;
+    if (db_scalar_int(d, &n, NULL, err, "SELECT COUNT(*) FROM orgs WHERE kind = 'partner'", "") !=
+            0 ||
+        db_scalar_int(d, &cat->last_referral, NULL, err,
+                      "SELECT COALESCE(MAX(id), 0) FROM referrals", "") != 0)
+        return -1;
+    cat->partners = xcalloc((size_t)n + 1, sizeof *cat->partners);
+    db_stmt *s;
+    if (db_query(d, &s, err,
+                 "SELECT id, path, name, COALESCE(partner_type, ''), COALESCE(region_code, '')"
+                 " FROM orgs WHERE kind = 'partner' AND dissolved_on IS NULL ORDER BY id",
+                 "") != 0)
+        return -1;
+    int rc;
+    while ((rc = db_step(s, err)) == 1 && cat->npartners < n) {
+        int t = 0, c = 0;
+        while (t < PT__N && strcmp(pt_names[t], db_col_text(s, 3)) != 0)
+            t++;
+        while (c < cat->ncounties && strncmp(cat->counties[c].code, db_col_text(s, 4), 6) != 0)
+            c++;
+        if (t == PT__N || c == cat->ncounties || cat->counties[c].npart[t] == 2)
+            continue;
+        gpartner *p = &cat->partners[cat->npartners];
+        p->id = db_col_int(s, 0);
+        p->type = t;
+        COPYS(p->path, db_col_text(s, 1));
+        COPYS(p->name, db_col_text(s, 2));
+        const char *station = strstr(p->name, POLICE_BUREAU);
+        const char *cn = cat->counties[c].name;
+        size_t cl = strlen(cn);
+        if (t == PT_POLICE && station) {
+            station += strlen(POLICE_BUREAU);
+            COPYS(p->prefix, station);
+            const char *end = strstr(station, POLICE_STATION);
+            snprintf(p->area, sizeof p->area, "%.*s", (int)(end ? end - station : 0), station);
+        } else if (cl > 3) {
+            /* 清河县 → 清河 (one three-byte character off) */
+            snprintf(p->prefix, sizeof p->prefix, "%.*s", (int)(cl - 3), cn);
+        } else {
+            COPYS(p->prefix, p->name);
+        }
+        rng r = rng_for(seed, UINT64_C(0x5EED000000) + (uint64_t)p->id);
+        for (int k = 0; k < 3; k++) {
+            char nb[64];
+            arena_t a = {nb, 0, sizeof nb};
+            const char *name = ar_name(&a, &r, rn(&r, 100) < 70);
+            if (k < 2) {
+                COPYS(p->clerk[k], name);
+                snprintf(p->phone[k], sizeof p->phone[k], "1%d%09d", 3 + rn(&r, 7),
+                         rn(&r, 1000000000));
+            } else {
+                COPYS(p->lead, name);
+            }
+        }
+        cat->counties[c].part[t][cat->counties[c].npart[t]++] = cat->npartners++;
+    }
+    db_done(s);
+    return rc < 0 ? -1 : 0;
+}
+
+/* The partner that refers a dispute to org o (cat->partners index), or -1 when none
+ * of its county's partners refers to such an org. A police station refers the
+ * disputes of its own township when the county has one there. */
+static int pick_partner(const catalog *cat, const gorg *o, rng *r)
+{
+    const gcounty *c = &cat->counties[o->county];
+    int w[PT__N], tot = 0;
+    for (int t = 0; t < PT__N; t++)
+        tot += w[t] = c->npart[t] ? referrer_mix[o->profile][t] : 0;
+    if (!tot)
+        return -1;
+    int t = pick_w(r, w, PT__N);
+    for (int k = 0; k < c->npart[t]; k++) {
+        const gpartner *p = &cat->partners[c->part[t][k]];
+        if (p->area[0] && strncmp(o->township, p->area, strlen(p->area)) == 0)
+            return c->part[t][k];
+    }
+    return c->part[t][rn(r, c->npart[t])];
+}
+
+/* A letter number in the partner's style: 河口派出所〔2026〕12号, 清河信转〔2026〕3号,
+ * （2026）清河法诉前调45号, 清河检调〔2026〕2号, 清河人社调〔2026〕7号. Unique within the
+ * partner: numbered per year in the order the generator drafts them. */
+static const char *ar_letter_no(arena_t *a, const catalog *cat, gpartner *p, int year)
+{
+    int yoff = year - cat->first_year + 1;
+    int no = ++p->nums[yoff < 0 ? 0 : yoff > 8 ? 8 : yoff];
+    switch (p->type) {
+    case PT_PETITION:
+        return ar_printf(a, "%s信转〔%d〕%d号", p->prefix, year, no);
+    case PT_COURT:
+        return ar_printf(a, "（%d）%s法诉前调%d号", year, p->prefix, no);
+    case PT_PROCURATORATE:
+        return ar_printf(a, "%s检调〔%d〕%d号", p->prefix, year, no);
+    case PT_ADMIN:
+        return ar_printf(a, "%s人社调〔%d〕%d号", p->prefix, year, no);
+    default:
+        return ar_printf(a, "%s〔%d〕%d号", p->prefix, year, no);
+    }
+}
+
 /* ------------------------------------------------------------------------- */
 /* one simulated case                                                         */
 
@@ -1033,6 +1185,33 @@ typedef struct gdl {
     int start, due, stop; /* stop < 0: open */
 } gdl;
 
+typedef struct grev { /* one entry of a referral's timeline */
+    const char *event, *from, *to, *at, *actor_name, *org_name, *summary;
+    int64_t actor_id, org_id;
+} grev;
+
+/* A partner's referral letter and what became of it: the columns referral_store.c
+ * fills for the same history. */
+typedef struct gref {
+    int64_t id, case_id;
+    const gpartner *partner;
+    const gorg *target;
+    referral_state state;
+    const char *letter_no, *letter_date, *dispute, *note, *contact_name, *contact_phone,
+        *created_by_name, *created_at, *updated_at, *submitted_at, *approved_by_name, *approved_at,
+        *approval_comment, *sent_on, *received_on, *receipt_at, *receipt_by_name, *receipt_note,
+        *accept_due_on, *decided_on, *return_code, *return_text, *fb_outcome, *fb_text, *fb_due_on,
+        *fb_sent_on, *fb_sent_at, *fb_by_name, *ack_at, *ack_by_name, *ack_note;
+    const char *title, *dispute_type, *party_names;
+    /* a consultation (会商) on a disputed return, open or held */
+    const char *dispute_reason, *disputed_at, *disputed_by, *held_on, *participants, *opinion,
+        *outcome, *decided_by, *decided_at;
+    int64_t decided_org;
+    grev evs[8];
+    int nevs;
+    int day, sec; /* of its last step */
+} gref;
+
 typedef struct gcase {
     int64_t id, org_id, reg_org_id, lead_id, created_by, actor_id;
     const char *org_path, *reg_org_path, *case_no, *title, *party_names, *status, *source,
@@ -1060,6 +1239,10 @@ typedef struct gcase {
     gdl dl[DEADLINE_KIND_COUNT];
     gev evs[20];
     int nevs;
+    int end_day, end_sec, perf_day; /* when it was agreed, terminated or withdrawn; performed */
+    int64_t referrer;               /* the partner whose letter it was accepted from */
+    gref refs[2];                   /* that letter, and one that did not become a case */
+    int nrefs;
     const char *tokens, *scope;
     arena_t ar;
 } gcase;
@@ -1204,10 +1387,9 @@ static const char *const occupations[] = {"农民", "农民",     "农民", "务
                                           "职工", "退休人员", "教师", "无业",     "自由职业"};
 static const char *const ethnic_minor[] = {"回族", "满族", "苗族", "土家族", "壮族", "彝族"};
 
-static void make_person(gcase *c, rng *r, gparty *p, const char *role, const char *county,
+static void make_person(arena_t *a, rng *r, gparty *p, const char *role, const char *county,
                         const char *town, const char *vill, bool community)
 {
-    arena_t *a = &c->ar;
     bool male = rn(r, 100) < 58;
     memset(p, 0, sizeof *p);
     p->role = role;
@@ -1247,11 +1429,10 @@ static void make_person(gcase *c, rng *r, gparty *p, const char *role, const cha
     }
 }
 
-static void make_org_party(gcase *c, rng *r, gparty *p, const char *role, int shape,
+static void make_org_party(arena_t *a, rng *r, gparty *p, const char *role, int shape,
                            const char *county, const char *county_name, const char *town,
                            const char *vill, bool community)
 {
-    arena_t *a = &c->ar;
     memset(p, 0, sizeof *p);
     p->role = role;
     p->kind = "legal_person";
@@ -1415,6 +1596,553 @@ static void schedule_of(const genctx *g, int64_t i, int *day, int *sec)
     *sec = 8 * 3600 + 1800 + (int)(frac * span);
 }
 
+/* A dispute as the parties bring it: what registration (or a partner's letter)
+ * records, and the template values the rest of its story is told with. */
+typedef struct gdispute {
+    int ti; /* dtypes[] */
+    const scen *sc;
+    int64_t yuan;
+    const char *A, *B, *M, *Y, *P, *vill;
+    bool community;
+    const char *dispute_type, *title, *facts, *claims, *place, *occurred_on, *party_names;
+    int flags[4];
+    int64_t amount, people;
+    gparty *parties; /* at most 8 */
+    int nparties;
+} gdispute;
+
+/* Draw a dispute brought to org o on day R into d, its parties into parties[]. The
+ * case's source is drawn between the scenario and the place, where it always was,
+ * so that a seed keeps its cases; source NULL draws none (a letter, not a case). */
+static void draw_dispute(const genctx *g, const gorg *o, int R, rng *r, arena_t *a, int *source,
+                         gparty *parties, gdispute *d)
+{
+    const catalog *cat = g->cat;
+    memset(d, 0, sizeof *d);
+    d->parties = parties;
+    d->ti = pick_w_uc(r, type_mix[o->profile], T__COUNT);
+    const dtype *dt = &dtypes[d->ti];
+    const scen *sc = d->sc = &dt->sc[rn(r, dt->n)];
+    if (source)
+        *source = pick_w_uc(r, source_mix[o->profile], SRC__N);
+    d->dispute_type = dt->type;
+    const char *town, *vill;
+    bool community;
+    area_of(g, o, r, &town, &vill, &community);
+    d->vill = vill;
+    d->community = community;
+    const char *county = o->county_code, *county_name = cat->counties[o->county].name;
+    int napp = 1, nresp = 1;
+    if (pm(r, 60))
+        napp = rr(r, 2, 4);
+    if (pm(r, 50))
+        nresp = 2;
+    for (int k = 0; k < napp; k++)
+        if (sc->a != PS_PERSON && k == 0)
+            make_org_party(a, r, &parties[d->nparties++], "applicant", sc->a, county, county_name,
+                           town, vill, community);
+        else
+            make_person(a, r, &parties[d->nparties++], "applicant", county, town, vill, community);
+    for (int k = 0; k < nresp; k++)
+        if (sc->b != PS_PERSON && k == 0)
+            make_org_party(a, r, &parties[d->nparties++], "respondent", sc->b, county, county_name,
+                           town, vill, community);
+        else
+            make_person(a, r, &parties[d->nparties++], "respondent", county, town, vill, community);
+    if (d->ti == T_TRAFFIC && pm(r, 400)) {
+        gparty *p = &parties[d->nparties++];
+        memset(p, 0, sizeof *p);
+        p->role = "third_party";
+        p->kind = "legal_person";
+        p->name = ar_cat(a, "中国人民财产保险股份有限公司", county_name, "支公司", NULL);
+        p->credit = ar_credit(a, r, county);
+        p->legal_rep = ar_name(a, r, true);
+        p->phone = ar_mobile(a, r);
+        p->address = ar_printf(a, "%s人民路%d号", county_name, rr(r, 1, 200));
+    } else if (pm(r, 50)) {
+        make_person(a, r, &parties[d->nparties++], "third_party", county, town, vill, community);
+    }
+    const char *A = d->A = parties[0].name, *B = d->B = parties[napp].name;
+    /* facts, claims, money */
+    d->yuan = draw_amount(r, sc->amt_lo, sc->amt_hi);
+    const char *M = d->M = d->yuan ? ar_money(a, d->yuan) : "";
+    int occ = R - (pm(r, 300) ? 0 : rr(r, 1, 90));
+    const char *Y = d->Y = ar_printf(a, "%d", date_of(R).y - rr(r, 0, 3));
+    const char *P = d->P = vill; /* region names carry 村 or 社区 */
+    const char *N = ar_printf(a, "%d", rr(r, 3, 30));
+    d->title = ar_cat(a, A, napp > 1 ? "等与" : "与", B, sc->title, NULL);
+    d->facts = expand(a, sc->facts, A, B, M, Y, P, N);
+    d->claims = expand(a, sc->claims, A, B, M, Y, P, N);
+    d->amount = d->yuan * 100;
+    d->place = pm(r, 900) ? ar_cat(a, town, P, NULL) : NULL;
+    d->occurred_on = pm(r, 900) ? ar_day(a, occ) : NULL;
+    d->people = d->nparties;
+    if (pm(r, 20)) {
+        d->flags[0] = 1; /* mass */
+        d->people = rr(r, 10, 80);
+    }
+    d->flags[1] = pm(r, 3);
+    d->flags[2] = pm(r, 15);
+    d->flags[3] = pm(r, 20);
+    char names[1024];
+    size_t w = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < d->nparties; k++) {
+            bool app = strcmp(parties[k].role, "applicant") == 0;
+            if (app != (pass == 0))
+                continue;
+            w += (size_t)snprintf(names + w, sizeof names - w, "%s%s", w ? "、" : "",
+                                  parties[k].name);
+            if (w >= sizeof names)
+                w = sizeof names - 1;
+        }
+    d->party_names = ar_str(a, names);
+}
+
+/* ---- referral letters (docs/referrals.md) ---- */
+
+static const char *const letter_notes[] = {"当事人双方均同意调解，请予受理。",
+                                           "经初步调处，双方同意由人民调解委员会调解，请依法受理。",
+                                           "请予受理并及时反馈调处结果。"};
+static const char *const approval_comments[] = {"同意移送", "同意", "同意，请跟踪反馈"};
+static const char *const return_codes[] = {"out_of_scope", "party_refused", "already_mediated",
+                                           "other"};
+static const char *const return_texts[][2] = {
+    {"该纠纷已进入诉讼程序", "纠纷涉及刑事案件，不宜调解"},
+    {"被申请人明确表示不同意调解", "申请人已表示不再要求调解"},
+    {"该纠纷已由村调委会调解结案", "双方已自行和解"},
+    {"移送材料不全，缺少当事人同意调解书", "当事人联系方式有误，无法通知到场"}};
+static const char *const dispute_reasons[] = {"当事人仍有调解意愿，请求会商",
+                                              "该纠纷属于民间纠纷，应由人民调解委员会受理"};
+static const char *const uphold_opinions[] = {
+    "经会商，该纠纷不宜由人民调解委员会受理，维持退回意见。",
+    "经会商，退回理由成立，建议移送单位依法另行处理。"};
+
+/* The dispute of a letter as referral_create stores it: the case body it will become,
+ * identity numbers sealed and masked (the case party's sealed value: the same number,
+ * and the same for a seed). */
+static const char *ar_dispute(arena_t *a, const gdispute *d)
+{
+    static const char *const flag_names[] = {"mass", "military", "petition", "litigation"};
+    jb j, pj;
+    jb_begin(&j);
+    jb_str(&j, "title", d->title);
+    jb_str(&j, "dispute_type", d->dispute_type);
+    if (d->flags[0] || d->flags[1] || d->flags[2] || d->flags[3]) {
+        jb_key(&j, "flags");
+        jb_raw(&j, "[");
+        for (int k = 0, n = 0; k < 4; k++)
+            if (d->flags[k]) {
+                jb_raw(&j, n++ ? ",\"" : "\"");
+                jb_raw(&j, flag_names[k]);
+                jb_raw(&j, "\"");
+            }
+        jb_raw(&j, "]");
+    }
+    jb_str(&j, "facts", d->facts);
+    jb_str(&j, "claims", d->claims);
+    if (d->amount)
+        jb_int(&j, "amount", d->amount);
+    jb_int(&j, "people_involved", d->people);
+    if (d->place)
+        jb_str(&j, "place", d->place);
+    if (d->occurred_on)
+        jb_str(&j, "occurred_on", d->occurred_on);
+    jb_key(&j, "parties");
+    jb_raw(&j, "[");
+    for (int i = 0; i < d->nparties; i++) {
+        const gparty *p = &d->parties[i];
+        const char *const kv[][2] = {{"role", p->role},
+                                     {"kind", p->kind},
+                                     {"name", p->name},
+                                     {"sex", p->id_cipher ? NULL : p->sex},
+                                     {"ethnicity", p->ethnicity},
+                                     {"occupation", p->occupation},
+                                     {"credit_code", p->credit},
+                                     {"legal_rep", p->legal_rep},
+                                     {"phone", p->phone},
+                                     {"address", p->address},
+                                     {"agent_name", p->agent_name},
+                                     {"agent_phone", p->agent_phone},
+                                     {"agent_relation", p->agent_relation},
+                                     {"id_sealed", p->id_cipher},
+                                     {"id_number_masked", p->id_masked}};
+        jb_begin(&pj);
+        for (int k = 0; k < N_OF(kv); k++)
+            if (kv[k][1])
+                jb_str(&pj, kv[k][0], kv[k][1]);
+        jb_mem(&pj, "}", 1);
+        if (i)
+            jb_raw(&j, ",");
+        jb_mem(&j, pj.buf, pj.n);
+    }
+    jb_raw(&j, "]");
+    return jb_end(&j, a);
+}
+
+/* The moment of a letter's next step on `day` (never before its last step), before
+ * limit_sec when it falls on limit_day: a letter reaches the committee before the
+ * case is registered from it. */
+static const char *ref_at(arena_t *a, gref *f, rng *r, int day, int limit_day, int limit_sec)
+{
+    bool same = day <= f->day;
+    if (same)
+        day = f->day;
+    int lo = same ? f->sec + 1 : 8 * 3600 + (day == limit_day ? 0 : 1800);
+    int span = same ? 40 * 60 : 9 * 3600;
+    if (day == limit_day && lo + span >= limit_sec)
+        span = (limit_sec - lo) / 2;
+    int sec = lo + (span > 0 ? rn(r, span) : 0);
+    if (day == limit_day && sec > limit_sec)
+        sec = limit_sec;
+    f->day = day;
+    f->sec = sec > 86399 ? 86399 : sec;
+    return ar_at(a, day, f->sec);
+}
+
+static void ref_record(gref *f, const char *event, const char *from, const char *to, const char *at,
+                       int64_t actor_id, const char *actor, int64_t org_id, const char *org_name,
+                       const char *summary)
+{
+    grev *e = &f->evs[f->nevs++];
+    *e = (grev){event, from, to, at, actor, org_name, summary, actor_id, org_id};
+    f->updated_at = at;
+}
+
+/* Take ev on the letter: the state machine's check (as referral_apply's), then the
+ * timeline entry. */
+static int ref_step(gref *f, referral_event ev, const char *at, int64_t actor_id, const char *actor,
+                    int64_t org_id, const char *org_name, const char *summary, tj_err *err)
+{
+    referral_state next;
+    if (f->nevs == N_OF(f->evs))
+        return err_set(err, 500, "internal", NULL, "生成移送的时间线过长");
+    if (referral_next(f->state, ev, &next, err) != 0)
+        return -1;
+    ref_record(f, referral_event_name(ev), referral_state_name(f->state), referral_state_name(next),
+               at, actor_id, actor, org_id, org_name, summary);
+    f->state = next;
+    return 0;
+}
+
+/* A letter of partner p about dispute d to org o: drafted on L by one of the partner's
+ * clerks (or its lead, who then approves the draft at once), submitted, approved and
+ * sent on S (the accept-or-return period starts: electronic delivery is receipt). */
+static int letter_send(const genctx *g, gcase *c, gpartner *p, const gorg *o, rng *r,
+                       const gdispute *d, int L, int S, int limit_day, int limit_sec, tj_err *err)
+{
+    arena_t *a = &c->ar;
+    catalog *cat = g->cat;
+    gref *f = &c->refs[c->nrefs++];
+    memset(f, 0, sizeof *f);
+    f->id = ++cat->last_referral;
+    f->partner = p;
+    f->target = o;
+    f->state = REFERRAL_DRAFT;
+    f->letter_no = ar_letter_no(a, cat, p, date_of(L).y);
+    f->letter_date = ar_day(a, L);
+    f->title = d->title;
+    f->dispute_type = d->dispute_type;
+    f->party_names = d->party_names;
+    f->dispute = ar_dispute(a, d);
+    int k = rn(r, 2);
+    bool lead_drafts = pm(r, 250);
+    f->contact_name = p->clerk[k];
+    f->contact_phone = p->phone[k];
+    f->created_by_name = lead_drafts ? p->lead : p->clerk[k];
+    f->note = pm(r, 850) ? PICK(r, letter_notes) : NULL;
+    const char *at = ref_at(a, f, r, L, limit_day, limit_sec);
+    f->created_at = at;
+    ref_record(f, "create", NULL, referral_state_name(REFERRAL_DRAFT), at, 0, f->created_by_name,
+               p->id, p->name, ar_printf(a, REFERRAL_SUM_CREATE, f->letter_no, o->name));
+    if (!lead_drafts) {
+        at = ref_at(a, f, r, L, limit_day, limit_sec);
+        f->submitted_at = at;
+        if (ref_step(f, REFERRAL_EV_SUBMIT, at, 0, p->clerk[k], p->id, p->name, REFERRAL_SUM_SUBMIT,
+                     err) != 0)
+            return -1;
+    }
+    tj_date due;
+    if (referral_accept_due(NULL, NULL, date_of(S), &due, err) != 0)
+        return -1;
+    at = ref_at(a, f, r, S, limit_day, limit_sec);
+    f->approved_by_name = p->lead;
+    f->approved_at = at;
+    f->approval_comment = pm(r, 600) ? PICK(r, approval_comments) : NULL;
+    if (!f->submitted_at)
+        f->submitted_at = at;
+    f->sent_on = f->received_on = ar_day(a, S);
+    f->accept_due_on = ar_day(a, day_of(due));
+    return ref_step(f, REFERRAL_EV_APPROVE, at, 0, p->lead, p->id, p->name,
+                    ar_printf(a, REFERRAL_SUM_APPROVE, p->lead, o->name, f->accept_due_on), err);
+}
+
+/* The committee's receipt (回执), recorded on `day`, of a letter that reached it on
+ * `received` (a paper letter may have come with the parties before it was sent). */
+static int letter_receipt(gcase *c, gref *f, rng *r, int day, int received, int64_t who_id,
+                          const char *who, int limit_day, int limit_sec, tj_err *err)
+{
+    arena_t *a = &c->ar;
+    tj_date letter, sent, due;
+    if (date_parse(f->letter_date, &letter, NULL, err) != 0 ||
+        date_parse(f->sent_on, &sent, NULL, err) != 0 ||
+        referral_check_received_on(letter, sent, date_of(received), err) != 0 ||
+        referral_accept_due(NULL, NULL, date_of(received), &due, err) != 0)
+        return -1;
+    const char *at = ref_at(a, f, r, day, limit_day, limit_sec);
+    f->received_on = ar_day(a, received);
+    f->accept_due_on = ar_day(a, day_of(due));
+    f->receipt_at = at;
+    f->receipt_by_name = who;
+    f->receipt_note = received < day_of(sent) ? "当事人持函到场，先行接收" : NULL;
+    return ref_step(
+        f, REFERRAL_EV_RECEIPT, at, who_id, who, f->target->id, f->target->name,
+        ar_printf(a, REFERRAL_SUM_RECEIPT, f->target->name, f->received_on, f->accept_due_on), err);
+}
+
+/* A decision (accept, return) on `day`: its date checked as referral_apply checks it,
+ * and the receipt it implies when none was recorded. */
+static int letter_decide(const genctx *g, gref *f, int day, const char *day_s, const char *at,
+                         const char *who, const char *field, tj_err *err)
+{
+    tj_date received;
+    if (date_parse(f->received_on, &received, NULL, err) != 0 ||
+        referral_check_decision_date(received, date_of(day), date_of(g->today), field, err) != 0)
+        return -1;
+    if (!f->receipt_at) {
+        f->receipt_at = at;
+        f->receipt_by_name = who;
+    }
+    f->decided_on = day_s;
+    return 0;
+}
+
+/* The letter a referral case came with, up to its acceptance at `at` (R, Rsec), where
+ * referral_store.c's accept registers the case and accepts it in one step: drafted a
+ * few days before, approved and sent, sometimes with a receipt first. The committee
+ * member who signs the receipt and accepts is the one who registers the case. */
+static int letter_accepted(const genctx *g, gcase *c, gpartner *p, const gorg *o, rng *r,
+                           const gdispute *d, int R, int Rsec, const char *at, tj_err *err)
+{
+    arena_t *a = &c->ar;
+    int L = R - (pm(r, 300) ? 0 : pm(r, 850) ? rr(r, 1, 3) : rr(r, 4, 9));
+    int S = L < R && pm(r, 300) ? L + 1 : L;
+    if (letter_send(g, c, p, o, r, d, L, S, R, Rsec, err) != 0)
+        return -1;
+    gref *f = &c->refs[c->nrefs - 1];
+    if (pm(r, 350) && letter_receipt(c, f, r, S + rn(r, R - S + 1), L < S && pm(r, 200) ? L : S,
+                                     c->actor_id, c->actor_name, R, Rsec, err) != 0)
+        return -1;
+    f->day = R;
+    f->sec = Rsec;
+    if (letter_decide(g, f, R, c->registered_on, at, c->actor_name, "accepted_on", err) != 0)
+        return -1;
+    f->case_id = c->id;
+    return ref_step(f, REFERRAL_EV_ACCEPT, at, c->actor_id, c->actor_name, o->id, o->name,
+                    ar_printf(a, REFERRAL_SUM_ACCEPT, o->name, c->registered_on, c->case_no), err);
+}
+
+static bool happened(const genctx *g, int day, int sec)
+{
+    return day < g->today || (day == g->today && sec <= g->end_sec);
+}
+
+/* Once the case of letter f has ended: the feedback the handling org (org_id,
+ * org_name; actor the case's) sends — mostly within its period, some late, the
+ * latest not yet — and the partner's acknowledgement, which a few never give. */
+static int letter_feedback(const genctx *g, gcase *c, gref *f, rng *r, int64_t org_id,
+                           const char *org_name, tj_err *err)
+{
+    arena_t *a = &c->ar;
+    referral_outcome oc =
+        referral_outcome_of_case(c->status, c->agreed_on != NULL, c->terminated_on != NULL);
+    if (oc == REFERRAL_OUTCOME_NONE)
+        return 0;
+    const gdl *dl = &c->dl[DEADLINE_FEEDBACK];
+    int E = c->end_day, F;
+    if (!dl->on)
+        F = E + rn(r, 5);
+    else if (pm(r, 860))
+        F = E + rn(r, dl->due - E + 1);
+    else
+        F = dl->due + rr(r, 1, 8);
+    if (E > f->day || (E == f->day && c->end_sec > f->sec)) {
+        f->day = E;
+        f->sec = c->end_sec;
+    }
+    const char *at = ref_at(a, f, r, F, -1, 0);
+    if (!happened(g, F, f->sec))
+        return 0;
+    const char *perf = c->ag_perf && c->perf_day <= F ? c->ag_perf : NULL;
+    referral_feedback_facts ff = {
+        .partner_org_name = f->partner->name,
+        .letter_date = f->letter_date,
+        .letter_no = f->letter_no,
+        .title = f->title,
+        .org_name = org_name,
+        .accepted_on = c->accepted_on,
+        .case_no = c->case_no,
+        .outcome = oc,
+        .agreed_on = c->agreed_on,
+        .terms = c->ag_terms,
+        .performance = perf,
+        .written = c->ag_form && strcmp(c->ag_form, "written") == 0,
+        .terminated_on = c->terminated_on,
+        .termination_reason = c->tm_code,
+        .termination_text = c->tm_text,
+        .guidance = c->tm_guidance,
+        .withdraw_reason = c->withdraw_reason,
+    };
+    size_t n = referral_feedback_text(&ff, NULL, 0);
+    char *text = ar_alloc(a, n + 1);
+    referral_feedback_text(&ff, text, n + 1);
+    ar_set_len(text, n);
+    f->fb_outcome = referral_outcome_name(oc);
+    f->fb_text = text;
+    f->fb_due_on = dl->on ? ar_day(a, dl->due) : NULL;
+    f->fb_sent_on = ar_day(a, F);
+    f->fb_sent_at = at;
+    f->fb_by_name = c->actor_name;
+    if (dl->on && (dl->stop < 0 || F < dl->stop))
+        c->dl[DEADLINE_FEEDBACK].stop = F;
+    bool late = dl->on && F > dl->due;
+    if (ref_step(f, REFERRAL_EV_FEEDBACK, at, c->actor_id, c->actor_name, org_id, org_name,
+                 ar_printf(a, REFERRAL_SUM_FEEDBACK, f->partner->name, referral_outcome_label(oc),
+                           late ? REFERRAL_SUM_FEEDBACK_LATE : ""),
+                 err) != 0)
+        return -1;
+    if (pm(r, 20))
+        return 0;
+    int K = F + (pm(r, 700) ? rn(r, 2) : rr(r, 2, 12));
+    at = ref_at(a, f, r, K, -1, 0);
+    if (!happened(g, K, f->sec))
+        return 0;
+    const char *note = pm(r, 300) ? "已收悉" : NULL;
+    f->ack_at = at;
+    f->ack_by_name = f->contact_name;
+    f->ack_note = note;
+    return ref_step(f, REFERRAL_EV_ACKNOWLEDGE, at, 0, f->contact_name, f->partner->id,
+                    f->partner->name,
+                    ar_printf(a, REFERRAL_SUM_ACKNOWLEDGE, f->partner->name,
+                              REFERRAL_SUM_ACK_FEEDBACK, note ? "：" : "", note ? note : ""),
+                    err);
+}
+
+/* Now and then a letter to the host case's org o that did not become a case: one
+ * still awaiting the committee's decision, sent in the last days before today (a
+ * few older ones overdue), or one the committee returned, which the partner
+ * acknowledges, disputes (a consultation opens) or has yet to review. Its dispute is
+ * drawn like a case's; it shares nothing else with the host. */
+static int letter_caseless(const genctx *g, gcase *c, const gorg *o, int R, rng *r, tj_err *err)
+{
+    catalog *cat = g->cat;
+    arena_t *a = &c->ar;
+    int age = g->today - R;
+    bool pending = pm(r, age <= 2 ? 150 : age <= 6 ? 50 : age <= 14 ? 10 : 0);
+    if ((!pending && !pm(r, 12)) || !o->nmed)
+        return 0;
+    int pi = pick_partner(cat, o, r);
+    if (pi < 0)
+        return 0;
+    gparty parties[8];
+    gdispute d;
+    int L = R - rn(r, pending ? 2 : 4);
+    int S = L < R && pm(r, 300) ? L + 1 : L;
+    draw_dispute(g, o, L, r, a, NULL, parties, &d);
+    if (letter_send(g, c, &cat->partners[pi], o, r, &d, L, S, -1, 0, err) != 0)
+        return -1;
+    gref *f = &c->refs[c->nrefs - 1];
+    const gmed *who = &cat->meds[o->med0 + rn(r, o->nmed)];
+    int last = g->today - 1; /* the last day with activity */
+    if (pm(r, pending ? 400 : 250) && letter_receipt(c, f, r, S < last && pm(r, 400) ? S + 1 : S, S,
+                                                     0, who->name, -1, 0, err) != 0)
+        return -1;
+    if (pending)
+        return 0;
+    int D = S + (pm(r, 850) ? rn(r, 3) : rr(r, 4, 8));
+    if (D < f->day)
+        D = f->day;
+    if (D > last)
+        D = last;
+    int rc = rn(r, N_OF(return_codes));
+    const char *code = return_codes[rc], *text = return_texts[rc][rn(r, 2)];
+    if (referral_check_return(code, text, err) != 0)
+        return -1;
+    const char *at = ref_at(a, f, r, D, -1, 0);
+    if (letter_decide(g, f, D, ar_day(a, D), at, who->name, "returned_on", err) != 0)
+        return -1;
+    f->return_code = code;
+    f->return_text = text;
+    if (ref_step(
+            f, REFERRAL_EV_RETURN, at, 0, who->name, o->id, o->name,
+            ar_printf(a, REFERRAL_SUM_RETURN, o->name, dict_label("return_reason", code), text),
+            err) != 0)
+        return -1;
+    /* the partner answers within days (the latest returns still wait for it): mostly
+     * it accepts the return, sometimes it disputes it and the office above the
+     * committee consults, here upholding the return, which the partner then accepts */
+    int K = D + (pm(r, 700) ? rn(r, 3) : rr(r, 3, 10));
+    if (K > last || (g->today - D <= 10 ? pm(r, 450) : pm(r, 30)))
+        return 0;
+    at = ref_at(a, f, r, K, -1, 0);
+    if (pm(r, 120)) {
+        const char *why = PICK(r, dispute_reasons);
+        f->dispute_reason = why;
+        f->disputed_at = at;
+        f->disputed_by = f->contact_name;
+        if (ref_step(f, REFERRAL_EV_DISPUTE, at, 0, f->contact_name, f->partner->id,
+                     f->partner->name, ar_printf(a, REFERRAL_SUM_DISPUTE, why), err) != 0)
+            return -1;
+        int H = K + rr(r, 2, 10);
+        if (H > last || !o->parent)
+            return 0;
+        tj_date dec;
+        if (date_parse(f->decided_on, &dec, NULL, err) != 0 ||
+            referral_check_decision_date(dec, date_of(H), date_of(g->today), "held_on", err) != 0)
+            return -1;
+        at = ref_at(a, f, r, H, -1, 0);
+        const char *opinion = PICK(r, uphold_opinions);
+        f->held_on = ar_day(a, H);
+        f->participants = ar_printf(a, "%s、%s、%s", o->parent_name, f->partner->name, o->name);
+        f->opinion = opinion;
+        f->outcome = "uphold";
+        f->decided_by = ar_name(a, r, rn(r, 2));
+        f->decided_org = o->parent;
+        f->decided_at = at;
+        if (ref_step(f, REFERRAL_EV_CONSULT_UPHOLD, at, 0, f->decided_by, o->parent, o->parent_name,
+                     ar_printf(a, REFERRAL_SUM_CONSULT_UPHOLD, f->held_on, opinion), err) != 0)
+            return -1;
+        K = H + rn(r, 4);
+        if (K > last)
+            return 0;
+        at = ref_at(a, f, r, K, -1, 0);
+    }
+    f->ack_at = at;
+    f->ack_by_name = f->contact_name;
+    return ref_step(
+        f, REFERRAL_EV_ACKNOWLEDGE, at, 0, f->contact_name, f->partner->id, f->partner->name,
+        ar_printf(a, REFERRAL_SUM_ACKNOWLEDGE, f->partner->name, REFERRAL_SUM_ACK_RETURN, "", ""),
+        err);
+}
+
+/* Accept case c on day ad at `at`: the mediation period starts (*dueday). */
+static int accept_case(gcase *c, int ad, const char *at, int *dueday, tj_err *err)
+{
+    arena_t *a = &c->ar;
+    tj_date due;
+    if (deadline_mediation(NULL, NULL, c->is_referral, date_of(ad), &due, err) != 0)
+        return -1;
+    *dueday = day_of(due);
+    c->accepted_on = ar_day(a, ad);
+    c->due_on = ar_day(a, *dueday);
+    dl_start(c, DEADLINE_MEDIATION, ad, *dueday);
+    jb j;
+    jb_begin(&j);
+    jb_str(&j, "accepted_on", c->accepted_on);
+    return step(c, CASE_FLOW_EVENT_ACCEPT, ad, at,
+                ar_cat(a, "受理案件，调解期限至 ", c->due_on, NULL), jb_end(&j, a), c->org_id, err);
+}
+
 /* Simulate case number idx (0-based) with id `id` into c. nums: case numbers per
  * org (caller keeps them across cases, in id order). */
 static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *err)
@@ -1447,89 +2175,31 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
         oi = pick_org(cat, r);
     gorg *o = &cat->orgs[oi];
     const gorg *ho = o; /* handling org (changes on escalation) */
-    int ti = pick_w_uc(r, type_mix[o->profile], T__COUNT);
-    const dtype *dt = &dtypes[ti];
-    const scen *sc = &dt->sc[rn(r, dt->n)];
-    int si = pick_w_uc(r, source_mix[o->profile], SRC__N);
+    gdispute dd;
+    int si;
+    draw_dispute(g, o, R, r, a, &si, c->parties, &dd);
     c->source = src_names[si];
     c->is_referral = si == SRC_REFERRAL;
-    c->dispute_type = dt->type;
     c->reg_org_id = c->org_id = o->id;
     c->reg_org_path = c->org_path = o->path;
-    const char *town, *vill;
-    bool community;
-    area_of(g, o, r, &town, &vill, &community);
-    const char *county = o->county_code, *county_name = cat->counties[o->county].name;
-    /* parties */
-    int napp = 1, nresp = 1;
-    if (pm(r, 60))
-        napp = rr(r, 2, 4);
-    if (pm(r, 50))
-        nresp = 2;
-    for (int k = 0; k < napp; k++)
-        if (sc->a != PS_PERSON && k == 0)
-            make_org_party(c, r, &c->parties[c->nparties++], "applicant", sc->a, county,
-                           county_name, town, vill, community);
-        else
-            make_person(c, r, &c->parties[c->nparties++], "applicant", county, town, vill,
-                        community);
-    for (int k = 0; k < nresp; k++)
-        if (sc->b != PS_PERSON && k == 0)
-            make_org_party(c, r, &c->parties[c->nparties++], "respondent", sc->b, county,
-                           county_name, town, vill, community);
-        else
-            make_person(c, r, &c->parties[c->nparties++], "respondent", county, town, vill,
-                        community);
-    if (ti == T_TRAFFIC && pm(r, 400)) {
-        gparty *p = &c->parties[c->nparties++];
-        memset(p, 0, sizeof *p);
-        p->role = "third_party";
-        p->kind = "legal_person";
-        p->name = ar_cat(a, "中国人民财产保险股份有限公司", county_name, "支公司", NULL);
-        p->credit = ar_credit(a, r, county);
-        p->legal_rep = ar_name(a, r, true);
-        p->phone = ar_mobile(a, r);
-        p->address = ar_printf(a, "%s人民路%d号", county_name, rr(r, 1, 200));
-    } else if (pm(r, 50)) {
-        make_person(c, r, &c->parties[c->nparties++], "third_party", county, town, vill, community);
-    }
-    const char *A = c->parties[0].name, *B = c->parties[napp].name;
-    /* facts, claims, money */
-    int64_t yuan = draw_amount(r, sc->amt_lo, sc->amt_hi);
-    const char *M = yuan ? ar_money(a, yuan) : "";
-    int occ = R - (pm(r, 300) ? 0 : rr(r, 1, 90));
-    const char *Y = ar_printf(a, "%d", date_of(R).y - rr(r, 0, 3));
-    const char *P = vill; /* region names carry 村 or 社区 */
-    const char *N = ar_printf(a, "%d", rr(r, 3, 30));
-    c->title = ar_cat(a, A, napp > 1 ? "等与" : "与", B, sc->title, NULL);
-    c->facts = expand(a, sc->facts, A, B, M, Y, P, N);
-    c->claims = expand(a, sc->claims, A, B, M, Y, P, N);
-    c->amount = yuan * 100;
-    c->place = pm(r, 900) ? ar_cat(a, town, P, NULL) : NULL;
-    c->occurred_on = pm(r, 900) ? ar_day(a, occ) : NULL;
-    c->people = c->nparties;
-    if (pm(r, 20)) {
-        c->flags[0] = 1; /* mass */
-        c->people = rr(r, 10, 80);
-    }
-    c->flags[1] = pm(r, 3);
-    c->flags[2] = pm(r, 15);
-    c->flags[3] = pm(r, 20);
-    {
-        char names[1024];
-        size_t w = 0;
-        for (int pass = 0; pass < 2; pass++)
-            for (int k = 0; k < c->nparties; k++) {
-                bool app = strcmp(c->parties[k].role, "applicant") == 0;
-                if (app != (pass == 0))
-                    continue;
-                w += (size_t)snprintf(names + w, sizeof names - w, "%s%s", w ? "、" : "",
-                                      c->parties[k].name);
-                if (w >= sizeof names)
-                    w = sizeof names - 1;
-            }
-        c->party_names = ar_str(a, names);
-    }
+    c->nparties = dd.nparties;
+    c->dispute_type = dd.dispute_type;
+    c->title = dd.title;
+    c->facts = dd.facts;
+    c->claims = dd.claims;
+    c->place = dd.place;
+    c->occurred_on = dd.occurred_on;
+    c->party_names = dd.party_names;
+    memcpy(c->flags, dd.flags, sizeof c->flags);
+    c->amount = dd.amount;
+    c->people = dd.people;
+    int ti = dd.ti;
+    const dtype *dt = &dtypes[ti];
+    const scen *sc = dd.sc;
+    int64_t yuan = dd.yuan;
+    const char *A = dd.A, *B = dd.B, *M = dd.M, *Y = dd.Y, *P = dd.P;
+    const char *vill = dd.vill, *county_name = cat->counties[o->county].name;
+    bool community = dd.community;
     /* the case number: per registering org and year, in id order */
     int yoff = date_of(R).y - cat->first_year;
     if (yoff < 0 || yoff >= 8)
@@ -1556,6 +2226,19 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
     add_ev(c, CASE_FLOW_EVENT_COUNT, "register", 0, CASE_FLOW_STATE_REGISTERED, at, o->id,
            ar_printf(a, "登记案件 %s（来源：%s）", c->case_no, dict_label("source", c->source)),
            NULL);
+    /* a referral case is registered from its partner's letter and accepted with it in
+     * one step, as referral_store.c's accept does; the letters draw from a stream of
+     * their own */
+    rng lr0 = rng_for(g->seed ^ UINT64_C(0x7E7E7E7E7E7E), (uint64_t)idx), *lr = &lr0;
+    int pi = c->is_referral && cat->npartners ? pick_partner(cat, o, lr) : -1;
+    int Ad = R, dueday = 0;
+    tj_date due;
+    if (pi >= 0) {
+        c->referrer = cat->partners[pi].id;
+        if (letter_accepted(g, c, &cat->partners[pi], o, lr, &dd, R, Rsec, at, err) != 0 ||
+            accept_case(c, R, at, &dueday, err) != 0)
+            return -1;
+    }
     jb j;
     /* escalation of a village case to the judicial office */
     if (o->up >= 0 && pm(r, 30)) {
@@ -1578,53 +2261,45 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
         ho = NULL;
     }
     const char *handling_level = ho ? ho->level : cat->ups[o->up].level;
-    int u = rn(r, 1000);
-    if (u < (c->is_referral ? 60 : 25)) {
-        /* refused, later archived */
-        const char *why =
-            c->is_referral && pm(r, 500) ? refuse_reasons[3] : PICK(r, refuse_reasons);
-        if (!when(g, &s, r, R + rn(r, 3), c, &at))
-            goto done;
-        jb_begin(&j);
-        jb_str(&j, "reason", why);
-        c->refuse_reason = why;
-        if (step(c, CASE_FLOW_EVENT_REFUSE, s.day, at, ar_cat(a, "不予受理：", why, NULL),
-                 jb_end(&j, a), c->org_id, err) != 0)
-            return -1;
-        goto archive_later;
-    }
-    if (u < (c->is_referral ? 60 : 25) + 15) {
-        const char *why = PICK(r, withdraw_reasons);
-        if (!when(g, &s, r, R + rr(r, 1, 6), c, &at))
-            goto done;
-        jb_begin(&j);
-        jb_str(&j, "reason", why);
-        c->withdraw_reason = why;
-        if (step(c, CASE_FLOW_EVENT_WITHDRAW, s.day, at, ar_cat(a, "当事人撤回：", why, NULL),
-                 jb_end(&j, a), c->org_id, err) != 0)
-            return -1;
-        goto archive_later;
-    }
-    /* accept (the demo mediator still has a few fresh cases to accept) */
-    if (oi == cat->focus && g->today - R <= 3 && pm(r, 600))
-        goto done;
     bool due_week = oi == cat->focus && g->today - R >= 24 && g->today - R <= 33;
-    int A0 = R + (due_week || pm(r, 450) ? 0 : pm(r, 850) ? rr(r, 1, 3) : rr(r, 4, 10));
-    if (!when(g, &s, r, A0, c, &at))
-        goto done;
-    int Ad = s.day;
-    tj_date due;
-    if (deadline_mediation(NULL, NULL, c->is_referral, date_of(Ad), &due, err) != 0)
-        return -1;
-    int dueday = day_of(due);
-    c->accepted_on = ar_day(a, Ad);
-    c->due_on = ar_day(a, dueday);
-    dl_start(c, DEADLINE_MEDIATION, Ad, dueday);
-    jb_begin(&j);
-    jb_str(&j, "accepted_on", c->accepted_on);
-    if (step(c, CASE_FLOW_EVENT_ACCEPT, Ad, at, ar_cat(a, "受理案件，调解期限至 ", c->due_on, NULL),
-             jb_end(&j, a), c->org_id, err) != 0)
-        return -1;
+    if (pi < 0) {
+        int u = rn(r, 1000);
+        if (u < (c->is_referral ? 60 : 25)) {
+            /* refused, later archived */
+            const char *why =
+                c->is_referral && pm(r, 500) ? refuse_reasons[3] : PICK(r, refuse_reasons);
+            if (!when(g, &s, r, R + rn(r, 3), c, &at))
+                goto done;
+            jb_begin(&j);
+            jb_str(&j, "reason", why);
+            c->refuse_reason = why;
+            if (step(c, CASE_FLOW_EVENT_REFUSE, s.day, at, ar_cat(a, "不予受理：", why, NULL),
+                     jb_end(&j, a), c->org_id, err) != 0)
+                return -1;
+            goto archive_later;
+        }
+        if (u < (c->is_referral ? 60 : 25) + 15) {
+            const char *why = PICK(r, withdraw_reasons);
+            if (!when(g, &s, r, R + rr(r, 1, 6), c, &at))
+                goto done;
+            jb_begin(&j);
+            jb_str(&j, "reason", why);
+            c->withdraw_reason = why;
+            if (step(c, CASE_FLOW_EVENT_WITHDRAW, s.day, at, ar_cat(a, "当事人撤回：", why, NULL),
+                     jb_end(&j, a), c->org_id, err) != 0)
+                return -1;
+            goto archive_later;
+        }
+        /* accept (the demo mediator still has a few fresh cases to accept) */
+        if (oi == cat->focus && g->today - R <= 3 && pm(r, 600))
+            goto done;
+        int A0 = R + (due_week || pm(r, 450) ? 0 : pm(r, 850) ? rr(r, 1, 3) : rr(r, 4, 10));
+        if (!when(g, &s, r, A0, c, &at))
+            goto done;
+        Ad = s.day;
+        if (accept_case(c, Ad, at, &dueday, err) != 0)
+            return -1;
+    }
     /* assign */
     {
         const gmed *pool = ho ? &cat->meds[ho->med0] : &cat->meds[cat->ups[o->up].med0];
@@ -1755,6 +2430,8 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
         if (step(c, CASE_FLOW_EVENT_WITHDRAW, s.day, at, ar_cat(a, "当事人撤回：", why, NULL),
                  jb_end(&j, a), c->org_id, err) != 0)
             return -1;
+        c->end_day = s.day;
+        c->end_sec = s.sec;
         goto archive_later;
     }
     if (outcome < 900) {
@@ -1794,6 +2471,8 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
                         pay ? "（有给付内容）" : "", NULL),
                  jb_end(&j, a), c->org_id, err) != 0)
             return -1;
+        c->end_day = Od;
+        c->end_sec = s.sec;
         if (c->is_referral) {
             if (deadline_feedback(NULL, NULL, true, date_of(Od), &due, err) != 0)
                 return -1;
@@ -1852,6 +2531,7 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
                             NULL),
                      jb_end(&j, a), c->org_id, err) != 0)
                 return -1;
+            c->perf_day = s.day;
         }
     } else {
         /* termination */
@@ -1885,6 +2565,8 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
                         dict_label("guidance", guid), NULL),
                  jb_end(&j, a), c->org_id, err) != 0)
             return -1;
+        c->end_day = s.day;
+        c->end_sec = s.sec;
         if (c->is_referral) {
             if (deadline_feedback(NULL, NULL, false, date_of(s.day), &due, err) != 0)
                 return -1;
@@ -1944,12 +2626,15 @@ archive_later:
     }
 done:
     c->status = case_flow_state_name(c->state);
-    return 0;
+    if (pi >= 0 && letter_feedback(g, c, &c->refs[0], lr, ho ? ho->id : cat->ups[o->up].id,
+                                   ho ? ho->name : cat->ups[o->up].name, err) != 0)
+        return -1;
+    return cat->npartners ? letter_caseless(g, c, o, R, lr, err) : 0;
 }
 
 /* The scope words of the search row, as CASE_SCOPE_SQL (store/case_store.h) computes
  * them: "o<id>" for each org on org_path, then on registered_org_path, then
- * " p<referrer>" when referred by a partner (never in generated cases). */
+ * " p<referrer>" when referred by a partner. */
 static const char *ar_scope(arena_t *a, const char *org_path, const char *reg_path,
                             int64_t referrer)
 {
@@ -2016,14 +2701,29 @@ static int case_tokens(genctx *g, gcase *c, tj_err *err)
         return -1;
     ar_set_len(out, strlen(out));
     c->tokens = out;
-    c->scope = ar_scope(&c->ar, c->org_path, c->reg_org_path, 0);
+    c->scope = ar_scope(&c->ar, c->org_path, c->reg_org_path, c->referrer);
     return 0;
 }
 
 /* ------------------------------------------------------------------------- */
 /* writing a case: through the db layer (demo) or raw SQLite (bulk)           */
 
-enum { ST_CASE, ST_PARTY, ST_MED, ST_REC, ST_AGR, ST_TERM, ST_FU, ST_DL, ST_EV, ST_SEARCH, ST__N };
+enum {
+    ST_CASE,
+    ST_PARTY,
+    ST_MED,
+    ST_REC,
+    ST_AGR,
+    ST_TERM,
+    ST_FU,
+    ST_DL,
+    ST_EV,
+    ST_SEARCH,
+    ST_REF,
+    ST_REF_EV,
+    ST_REF_CONS,
+    ST__N
+};
 
 static const char *const st_sql[ST__N] = {
     [ST_CASE] =
@@ -2055,7 +2755,24 @@ static const char *const st_sql[ST__N] = {
     [ST_EV] = "INSERT INTO case_events(case_id, event, state_from, state_to, at, actor_id,"
               " actor_name, org_id, summary, detail) VALUES (?,?,?,?,?,?,?,?,?,?)",
     [ST_SEARCH] = "INSERT INTO case_search(case_id, tokens, scope) VALUES (?, ?, ?)",
+    [ST_REF] = "INSERT INTO referrals(id, letter_no, letter_date, channel, partner_org_id,"
+               " partner_org_path, target_org_id, target_org_path, status, title, dispute_type,"
+               " party_names, dispute, note, contact_name, contact_phone, created_by,"
+               " created_by_name, created_at, updated_at, submitted_at, approved_by_name,"
+               " approved_at, approval_comment, sent_on, received_on, receipt_at, receipt_by_name,"
+               " receipt_note, accept_due_on, decided_on, return_reason_code, return_reason_text,"
+               " case_id, feedback_outcome, feedback_text, feedback_due_on, feedback_sent_on,"
+               " feedback_sent_at, feedback_by_name, acknowledged_at, acknowledged_by_name,"
+               " acknowledge_note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+               "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [ST_REF_EV] = "INSERT INTO referral_events(referral_id, event, state_from, state_to, at,"
+                  " actor_id, actor_name, org_id, org_name, summary) VALUES (?,?,?,?,?,?,?,?,?,?)",
+    [ST_REF_CONS] = "INSERT INTO referral_consultations(referral_id, disputed_at,"
+                    " disputed_by_name, dispute_reason, returned_by_org_id, held_on, participants,"
+                    " opinion, outcome, decided_by_name, decided_org_id, decided_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
 };
+#define REF_COLS 43
 
 #define EV_MAX    20 /* events of one case: at most 16 in practice */
 #define MULTI_MAX 8  /* rows of one table per case other than events (parties ≤ 8) */
@@ -2150,6 +2867,90 @@ static int emit_search(sink *k, const gcase *c, tj_err *err)
     return put(k, ST_SEARCH, a, 3, err);
 }
 
+/* The case's letters, their timelines and open consultations. */
+static int emit_referrals(sink *k, const gcase *c, tj_err *err)
+{
+    db_arg m[N_OF(c->refs) * REF_COLS];
+    int n = 0;
+    for (int i = 0; i < c->nrefs; i++) {
+        const gref *f = &c->refs[i];
+        const gpartner *p = f->partner;
+        m[n++] = VI(f->id);
+        m[n++] = VS(f->letter_no);
+        m[n++] = VS(f->letter_date);
+        m[n++] = VS(referral_channel_for_partner(pt_names[p->type]));
+        m[n++] = VI(p->id);
+        m[n++] = VS(p->path);
+        m[n++] = VI(f->target->id);
+        m[n++] = VS(f->target->path);
+        m[n++] = VS(referral_state_name(f->state));
+        m[n++] = VS(f->title);
+        m[n++] = VS(f->dispute_type);
+        m[n++] = VS(f->party_names);
+        m[n++] = VS(f->dispute);
+        m[n++] = VS(f->note);
+        m[n++] = VS(f->contact_name);
+        m[n++] = VS(f->contact_phone);
+        m[n++] = VN(0); /* created_by: the partner's API token */
+        m[n++] = VS(f->created_by_name);
+        m[n++] = VS(f->created_at);
+        m[n++] = VS(f->updated_at);
+        m[n++] = VS(f->submitted_at);
+        m[n++] = VS(f->approved_by_name);
+        m[n++] = VS(f->approved_at);
+        m[n++] = VS(f->approval_comment);
+        m[n++] = VS(f->sent_on);
+        m[n++] = VS(f->received_on);
+        m[n++] = VS(f->receipt_at);
+        m[n++] = VS(f->receipt_by_name);
+        m[n++] = VS(f->receipt_note);
+        m[n++] = VS(f->accept_due_on);
+        m[n++] = VS(f->decided_on);
+        m[n++] = VS(f->return_code);
+        m[n++] = VS(f->return_text);
+        m[n++] = VN(f->case_id);
+        m[n++] = VS(f->fb_outcome);
+        m[n++] = VS(f->fb_text);
+        m[n++] = VS(f->fb_due_on);
+        m[n++] = VS(f->fb_sent_on);
+        m[n++] = VS(f->fb_sent_at);
+        m[n++] = VS(f->fb_by_name);
+        m[n++] = VS(f->ack_at);
+        m[n++] = VS(f->ack_by_name);
+        m[n++] = VS(f->ack_note);
+    }
+    if (put_rows(k, ST_REF, m, REF_COLS, c->nrefs, err) != 0)
+        return -1;
+    for (int i = 0; i < c->nrefs; i++) {
+        const gref *f = &c->refs[i];
+        n = 0;
+        for (int e = 0; e < f->nevs; e++) {
+            const grev *v = &f->evs[e];
+            m[n++] = VI(f->id);
+            m[n++] = VS(v->event);
+            m[n++] = VS(v->from);
+            m[n++] = VS(v->to);
+            m[n++] = VS(v->at);
+            m[n++] = VN(v->actor_id);
+            m[n++] = VS(v->actor_name);
+            m[n++] = VI(v->org_id);
+            m[n++] = VS(v->org_name);
+            m[n++] = VS(v->summary);
+        }
+        if (put_rows(k, ST_REF_EV, m, 10, f->nevs, err) != 0)
+            return -1;
+        if (f->dispute_reason) {
+            db_arg cs[12] = {
+                VI(f->id),         VS(f->disputed_at), VS(f->disputed_by),  VS(f->dispute_reason),
+                VI(f->target->id), VS(f->held_on),     VS(f->participants), VS(f->opinion),
+                VS(f->outcome),    VS(f->decided_by),  VN(f->decided_org),  VS(f->decided_at)};
+            if (put(k, ST_REF_CONS, cs, 12, err) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
 /* All events of a case in one statement (raw backend): a case's timeline is
  * about half of its rows, and one multi-row INSERT costs less than eight. */
 static int emit_events(sink *k, const gcase *c, tj_err *err)
@@ -2227,7 +3028,7 @@ static int emit_case(sink *k, const gcase *c, tj_err *err)
     a[n++] = VS(c->archived_on);
     a[n++] = VS(c->resolved_level);
     a[n++] = VN(c->lead_id);
-    a[n++] = VN(0);
+    a[n++] = VN(c->referrer);
     a[n++] = VN(c->created_by);
     a[n++] = VS(c->created_at);
     a[n++] = VS(c->updated_at);
@@ -2350,7 +3151,9 @@ static int emit_case(sink *k, const gcase *c, tj_err *err)
     if (put_rows(k, ST_DL, m, 5, ndl, err) != 0)
         return -1;
     if (!k->d && c->nevs > 1 && c->nevs <= EV_MAX)
-        return emit_events(k, c, err) != 0 ? -1 : emit_search(k, c, err);
+        return emit_events(k, c, err) != 0 || emit_search(k, c, err) != 0
+                   ? -1
+                   : emit_referrals(k, c, err);
     for (int i = 0; i < c->nevs; i++) {
         const gev *e = &c->evs[i];
         n = 0;
@@ -2367,7 +3170,7 @@ static int emit_case(sink *k, const gcase *c, tj_err *err)
         if (put(k, ST_EV, a, n, err) != 0)
             return -1;
     }
-    return emit_search(k, c, err);
+    return emit_search(k, c, err) != 0 ? -1 : emit_referrals(k, c, err);
 }
 
 /* Registration schedule: weight per day from the working-day calendar, the
@@ -2953,7 +3756,17 @@ static void progress(const gen_opts *o, int64_t done, int64_t t0, const char *wh
  * date); cases_no and cases_org_day lead with an org, so every case lands on one of
  * thousands of leaves (18,552 orgs at 1M cases) and cases_no, being unique, is
  * searched twice: at 1M cases they cost the writer 19 s of CPU during the load and
- * 2-3 s to build afterwards. */
+ * 2-3 s to build afterwards. The referrals' indexes go the same way (a letter's
+ * partner and target are as scattered as a case's org). They are small, so they are
+ * built first, with the large cache that still holds most of the letters' pages:
+ * through the sorter's 4 MB cache, reading the letters back cost 0.25 s at 100k
+ * cases, with the large one 0.1 s, about what keeping them during the load costs. */
+#define CASE_INDEXES                                                                               \
+    "'cases_org','cases_reg_org','case_parties_id_index','case_mediators_person','cases_filter',"  \
+    "'case_deadlines_due','cases_next_due','cases_no','cases_org_day'"
+#define REFERRAL_INDEXES                                                                           \
+    "'referrals_letter','referrals_partner','referrals_target','referrals_case',"                  \
+    "'referrals_sent','referral_events_referral'"
 typedef struct idxset {
     char **sql;
     int n;
@@ -2967,16 +3780,16 @@ static void idxset_free(idxset *x)
     memset(x, 0, sizeof *x);
 }
 
-static int indexes_drop(sqlite3 *h, idxset *x, tj_err *err)
+/* Drop the indexes named in `names` (an SQL list of names), keeping their SQL in x. */
+static int indexes_drop(sqlite3 *h, const char *names_in, idxset *x, tj_err *err)
 {
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(h,
-                           "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT"
-                           " NULL AND name IN ('cases_org','cases_reg_org','case_parties_id_index',"
-                           "'case_mediators_person','cases_filter','case_deadlines_due',"
-                           "'cases_next_due','cases_no','cases_org_day')"
-                           " ORDER BY rowid",
-                           -1, &q, NULL) != SQLITE_OK)
+    char *sql = sqlite3_mprintf("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND"
+                                " sql IS NOT NULL AND name IN (%s) ORDER BY rowid",
+                                names_in);
+    int prc = sql ? sqlite3_prepare_v2(h, sql, -1, &q, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    if (prc != SQLITE_OK)
         return err_set(err, 500, "internal", NULL, "SQLite：%s", sqlite3_errmsg(h));
     char **names = NULL;
     int rc;
@@ -2991,9 +3804,9 @@ static int indexes_drop(sqlite3 *h, idxset *x, tj_err *err)
                   ? 0
                   : err_set(err, 500, "internal", NULL, "SQLite：%s", sqlite3_errmsg(h));
     for (int i = 0; i < x->n; i++) {
-        char sql[300];
-        snprintf(sql, sizeof sql, "DROP INDEX \"%s\"", names[i]);
-        if (!out && sq_exec(h, sql, err) != 0)
+        char drop[300];
+        snprintf(drop, sizeof drop, "DROP INDEX \"%s\"", names[i]);
+        if (!out && sq_exec(h, drop, err) != 0)
             out = -1;
         free(names[i]);
     }
@@ -3092,6 +3905,7 @@ static void *producer_main(void *arg)
             status_count(p->rep, c);
             p->rep->parties += c->nparties;
             p->rep->events += c->nevs;
+            p->rep->referrals += c->nrefs;
         }
         pthread_mutex_lock(&p->mu);
         b->n = n;
@@ -3332,7 +4146,7 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
     int64_t base = 0;
     if (db_open(&d, path, err) != 0)
         return -1;
-    if (catalog_load(d, &cat, err) != 0 ||
+    if (catalog_load(d, &cat, err) != 0 || partners_load(d, &cat, o->seed, err) != 0 ||
         db_scalar_int(d, &base, NULL, err, "SELECT COALESCE(MAX(id), 0) FROM cases", "") != 0) {
         catalog_free(&cat);
         db_close(d);
@@ -3350,7 +4164,7 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
     unlink(aux);
     sqlite3 *h = NULL;
     sink k = {0};
-    idxset idx = {0}, trg = {0};
+    idxset idx = {0}, ridx = {0}, trg = {0};
     pipe_t p = {.g = &g, .base = base, .rep = rep, .o = o};
     p.nbatches = (o->cases + GB_CASES - 1) / GB_CASES;
     pthread_mutex_init(&p.mu, NULL);
@@ -3412,8 +4226,8 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
             err_set(err, 500, "internal", NULL, "SQLite：%s", sqlite3_errmsg(h));
             goto done;
         }
-    if (sq_exec(h, "BEGIN", err) != 0 || indexes_drop(h, &idx, err) != 0 ||
-        triggers_drop(h, &trg, err) != 0)
+    if (sq_exec(h, "BEGIN", err) != 0 || indexes_drop(h, CASE_INDEXES, &idx, err) != 0 ||
+        indexes_drop(h, REFERRAL_INDEXES, &ridx, err) != 0 || triggers_drop(h, &trg, err) != 0)
         goto done;
     if (pthread_create(&tid, NULL, producer_main, &p) != 0) {
         err_set(err, 500, "internal", NULL, "无法创建线程");
@@ -3459,6 +4273,10 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
     int64_t t1 = clock_mono_ns();
     if (o->progress)
         fprintf(stderr, "\r正在建立索引……                              ");
+    for (int i = 0; i < ridx.n; i++)
+        if (sq_exec(h, ridx.sql[i], err) != 0)
+            goto done;
+    phase("referral indexes", &mark);
     if (indexes_create(h, &idx, err) != 0)
         goto done;
     phase("indexes", &mark);
@@ -3524,6 +4342,7 @@ done:
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
     idxset_free(&idx);
+    idxset_free(&ridx);
     idxset_free(&trg);
     free(g.sched);
     free(g.text);

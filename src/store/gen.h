@@ -23,6 +23,18 @@
  * actor_name the lead mediator), except the demo mediator's own cases. No audit
  * log rows are written: nobody acted.
  *
+ * In the bulk load a referral case comes with its partner's letter (referrals,
+ * referral_events, as referral_store.c writes them): one of the county's partners,
+ * chosen by the kind of committee, drafts, approves and sends it a few days before;
+ * the committee accepts it when it registers the case (the case's referrer_org_id,
+ * and "p<partner>" in its search scope), sends the feedback when the case ends
+ * (stopping the case's feedback deadline: mostly on time, some late, the latest not
+ * yet) and the partner mostly acknowledges it. A few letters never become cases:
+ * returned (acknowledged, disputed and consulted on, or not yet reviewed) or, sent
+ * in the last days, still awaiting the committee's decision. Letters carry no
+ * attachments (no files are generated); the demo county gets no letters, its
+ * partners' referral lists stay empty for the hand-made workflows.
+ *
  * Everything is a function of the seed and of `today`: the same seed on the same
  * day gives the same data (gen simulates up to the start of `today`, Asia/Shanghai;
  * the demo up to now). */
@@ -46,7 +58,7 @@ typedef struct gen_opts {
 } gen_opts;
 
 typedef struct gen_report {
-    int64_t counties, orgs, persons, cases, parties, events, fts_tokens;
+    int64_t counties, orgs, persons, cases, parties, events, referrals, fts_tokens;
     int64_t by_status[9]; /* indexed by case_flow_state */
     double network_s, cases_s, index_s, total_s;
 } gen_report;

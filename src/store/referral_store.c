@@ -8,6 +8,7 @@
 #include "store/org_store.h"
 #include "util/buf.h"
 #include "util/clock.h"
+#include "util/xmalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -471,7 +472,7 @@ int referral_create(db *d, const principal *who, json_t *body, tj_date today, in
     if (rc != 0)
         return -1;
     char sum[512];
-    snprintf(sum, sizeof sum, "起草移送函 %s，拟移送%s", jstr(body, "letter_no"), t.name);
+    snprintf(sum, sizeof sum, REFERRAL_SUM_CREATE, jstr(body, "letter_no"), t.name);
     if (add_event(d, who, *id, "create", NULL, "draft", sum, err) != 0)
         return -1;
     json_t *atts = json_object_get(body, "attachments");
@@ -768,7 +769,7 @@ static int ev_accept(db *d, const principal *who, referral_row *r, json_t *b, co
         goto done;
     r->case_id = case_id;
     COPY(r->decided_on, accs);
-    snprintf(sum, cap, "%s于 %s 受理，登记为案件 %s", r->target_org_name, accs, c.case_no);
+    snprintf(sum, cap, REFERRAL_SUM_ACCEPT, r->target_org_name, accs, c.case_no);
     rc = 0;
 done:
     json_decref(body);
@@ -863,8 +864,8 @@ static int ev_feedback(db *d, const principal *who, referral_row *r, json_t *b, 
     tj_date dd;
     bool late = due[0] && date_parse(due, &dd, NULL, NULL) == 0 &&
                 referral_timeliness_of(dd, &today, today) == REFERRAL_LATE;
-    snprintf(sum, cap, "向%s反馈调处结果：%s%s", r->partner_org_name, referral_outcome_label(o),
-             late ? "（超过反馈期限）" : "");
+    snprintf(sum, cap, REFERRAL_SUM_FEEDBACK, r->partner_org_name, referral_outcome_label(o),
+             late ? REFERRAL_SUM_FEEDBACK_LATE : "");
     return 0;
 }
 
@@ -899,7 +900,7 @@ int referral_apply(db *d, const principal *who, referral_row *r, referral_event 
             if (db_run(d, NULL, err, "UPDATE referrals SET submitted_at = ? WHERE id = ?", "si",
                        now, r->id) != 0)
                 return -1;
-            snprintf(sum, cap, "提交负责人审签");
+            snprintf(sum, cap, REFERRAL_SUM_SUBMIT);
             break;
         }
         {
@@ -924,8 +925,7 @@ int referral_apply(db *d, const principal *who, referral_row *r, referral_event 
         COPY(r->sent_on, t);
         COPY(r->received_on, t);
         COPY(r->accept_due_on, d2);
-        snprintf(sum, cap, "%s审签，移送至%s，应于 %s 前受理或退回", who->name, r->target_org_name,
-                 d2);
+        snprintf(sum, cap, REFERRAL_SUM_APPROVE, who->name, r->target_org_name, d2);
         break;
     case REFERRAL_EV_REJECT:
         if (db_run(d, NULL, err,
@@ -955,8 +955,7 @@ int referral_apply(db *d, const principal *who, referral_row *r, referral_event 
             return -1;
         COPY(r->received_on, d1);
         COPY(r->accept_due_on, d2);
-        snprintf(sum, cap, "%s签收（回执），收到日期 %s，应于 %s 前受理或退回", r->target_org_name,
-                 d1, d2);
+        snprintf(sum, cap, REFERRAL_SUM_RECEIPT, r->target_org_name, d1, d2);
         break;
     }
     case REFERRAL_EV_ACCEPT:
@@ -978,7 +977,7 @@ int referral_apply(db *d, const principal *who, referral_row *r, referral_event 
                    "sssi", d1, jstr(b, "reason_code"), jstr(b, "reason_text"), r->id) != 0)
             return -1;
         COPY(r->decided_on, d1);
-        snprintf(sum, cap, "%s退回：%s（%s）", r->target_org_name,
+        snprintf(sum, cap, REFERRAL_SUM_RETURN, r->target_org_name,
                  dict_label("return_reason", jstr(b, "reason_code")), jstr(b, "reason_text"));
         break;
     }
@@ -988,7 +987,7 @@ int referral_apply(db *d, const principal *who, referral_row *r, referral_event 
                    " dispute_reason, returned_by_org_id) VALUES (?,?,?,?,?)",
                    "isssi", r->id, now, who->name, jstr(b, "reason"), r->target_org_id) != 0)
             return -1;
-        snprintf(sum, cap, "对退回提出异议，提请司法行政机关会商：%s", jstr(b, "reason"));
+        snprintf(sum, cap, REFERRAL_SUM_DISPUTE, jstr(b, "reason"));
         break;
     case REFERRAL_EV_CONSULT_ACCEPT:
     case REFERRAL_EV_CONSULT_TRANSFER:
@@ -1030,7 +1029,7 @@ int referral_apply(db *d, const principal *who, referral_row *r, referral_event 
                    who->name, who->org_id, now, cid) != 0)
             return -1;
         if (ev == REFERRAL_EV_CONSULT_UPHOLD) {
-            snprintf(sum, cap, "会商（%s）：维持退回。%s", d1, jstr(b, "opinion"));
+            snprintf(sum, cap, REFERRAL_SUM_CONSULT_UPHOLD, d1, jstr(b, "opinion"));
             break;
         }
         /* back to a committee: a new period runs from the consultation */
@@ -1069,8 +1068,9 @@ int referral_apply(db *d, const principal *who, referral_row *r, referral_event 
                    " acknowledge_note = ? WHERE id = ?",
                    "sssi", now, who->name, jstr(b, "note"), r->id) != 0)
             return -1;
-        snprintf(sum, cap, "%s%s%s%s", r->partner_org_name,
-                 r->state == REFERRAL_RETURNED ? "对退回无异议" : "确认收到反馈",
+        snprintf(sum, cap, REFERRAL_SUM_ACKNOWLEDGE, r->partner_org_name,
+                 r->state == REFERRAL_RETURNED ? REFERRAL_SUM_ACK_RETURN
+                                               : REFERRAL_SUM_ACK_FEEDBACK,
                  jstr(b, "note") ? "：" : "", jstr(b, "note") ? jstr(b, "note") : "");
         break;
     default:
@@ -1362,32 +1362,34 @@ int referral_feedback_draft(db *d, const principal *who, const referral_row *r, 
                        dict_label("case_status", status) ? dict_label("case_status", status)
                                                          : status);
     }
-    buf t;
-    buf_init(&t, 64 * 1024);
-    buf_printf(&t, "%s：\n    贵单位于 %s 以%s移送的“%s”一案，%s于 %s 受理（案号：%s）。",
-               r->partner_org_name, r->letter_date, r->letter_no, r->title, org, acc, case_no);
-    if (oc == REFERRAL_OUTCOME_AGREED) {
-        bool written = strcmp(form, "written") == 0;
-        buf_printf(&t, "经调解，双方当事人于 %s 自愿达成%s。协议内容如下：\n%s", agreed,
-                   written ? "书面调解协议（协议书附后）" : "口头协议", db_col_text(s, 7));
-        if (*db_col_text(s, 8))
-            buf_printf(&t, "\n    履行情况：%s。", dict_label("performance", db_col_text(s, 8)));
-    } else if (oc == REFERRAL_OUTCOME_TERMINATED) {
-        buf_printf(&t,
-                   "经调解，双方未能达成协议，于 %s 终止调解。终止原因：%s；%s。已告知当事人可%s。",
-                   term, dict_label("termination_reason", db_col_text(s, 9)), db_col_text(s, 10),
-                   dict_label("guidance", db_col_text(s, 11)));
-    } else {
-        buf_printf(&t, "当事人撤回调解申请%s%s，调解终结。", *db_col_text(s, 5) ? "，理由：" : "",
-                   db_col_text(s, 5));
-    }
-    buf_puts(&t, "\n    特此反馈。");
+    referral_feedback_facts ff = {
+        .partner_org_name = r->partner_org_name,
+        .letter_date = r->letter_date,
+        .letter_no = r->letter_no,
+        .title = r->title,
+        .org_name = org,
+        .accepted_on = acc,
+        .case_no = case_no,
+        .outcome = oc,
+        .agreed_on = agreed,
+        .terms = db_col_text(s, 7),
+        .performance = db_col_text(s, 8),
+        .written = strcmp(form, "written") == 0,
+        .terminated_on = term,
+        .termination_reason = db_col_text(s, 9),
+        .termination_text = db_col_text(s, 10),
+        .guidance = db_col_text(s, 11),
+        .withdraw_reason = db_col_text(s, 5),
+    };
+    size_t len = referral_feedback_text(&ff, NULL, 0);
+    char *text = xmalloc(len + 1);
+    referral_feedback_text(&ff, text, len + 1);
     db_done(s);
     json_t *o =
         json_pack("{s:s,s:s,s:s,s:b}", "outcome", referral_outcome_name(oc), "outcome_label",
-                  referral_outcome_label(oc), "text", t.data, "written_agreement",
+                  referral_outcome_label(oc), "text", text, "written_agreement",
                   oc == REFERRAL_OUTCOME_AGREED && strcmp(form, "written") == 0);
-    buf_free(&t);
+    free(text);
     period_json(o, due, NULL, today);
     if (db_query(d, &s, err,
                  "SELECT a.file_id, a.title, a.kind, f.name AS file_name, f.mime FROM"

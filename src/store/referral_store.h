@@ -27,6 +27,22 @@
 #include "db/db.h"
 #include "store/scope.h"
 
+/* Timeline summaries (referral_events.summary) as printf formats: the generator
+ * (store/gen.c) writes the same timeline for the history it simulates. */
+#define REFERRAL_SUM_CREATE         "起草移送函 %s，拟移送%s" /* letter_no, target */
+#define REFERRAL_SUM_SUBMIT         "提交负责人审签"
+#define REFERRAL_SUM_APPROVE        "%s审签，移送至%s，应于 %s 前受理或退回" /* lead, target, due */
+#define REFERRAL_SUM_RECEIPT        "%s签收（回执），收到日期 %s，应于 %s 前受理或退回"
+#define REFERRAL_SUM_ACCEPT         "%s于 %s 受理，登记为案件 %s" /* target, date, case_no */
+#define REFERRAL_SUM_RETURN         "%s退回：%s（%s）"            /* target, reason, text */
+#define REFERRAL_SUM_DISPUTE        "对退回提出异议，提请司法行政机关会商：%s"
+#define REFERRAL_SUM_CONSULT_UPHOLD "会商（%s）：维持退回。%s" /* held_on, opinion */
+#define REFERRAL_SUM_FEEDBACK       "向%s反馈调处结果：%s%s"   /* partner, outcome, late */
+#define REFERRAL_SUM_FEEDBACK_LATE  "（超过反馈期限）"
+#define REFERRAL_SUM_ACKNOWLEDGE    "%s%s%s%s" /* partner, what, "：" and the note or "" */
+#define REFERRAL_SUM_ACK_RETURN     "对退回无异议"
+#define REFERRAL_SUM_ACK_FEEDBACK   "确认收到反馈"
+
 typedef struct referral_row {
     int64_t id, partner_org_id, target_org_id, case_id;
     referral_state state;

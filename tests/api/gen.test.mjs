@@ -11,7 +11,7 @@ import { startServer, Client, run } from '../lib/server.mjs';
 
 const N = 20000;
 const dirs = [];
-let srv, office, mediator, bureau, admin;
+let srv, office, mediator, bureau, admin, partner;
 
 function tmp() { const d = mkdtempSync(join(tmpdir(), 'tiaojie-gen-')); dirs.push(d); return d; }
 
@@ -55,6 +55,7 @@ before(async () => {
   mediator = new Client(srv.url); await mediator.login('mediator');
   bureau = new Client(srv.url); await bureau.login('bureau');
   admin = new Client(srv.url); await admin.login('admin');
+  partner = new Client(srv.url); await partner.login('partner');
 });
 after(async () => {
   await srv?.stop({ keep: true });
@@ -91,11 +92,17 @@ test('deterministic: the same seed gives the same cases, another seed other case
     (SELECT COUNT(*) FROM case_events) AS events, (SELECT COUNT(*) FROM case_records) AS records,
     (SELECT COUNT(*) FROM case_deadlines) AS deadlines, (SELECT COUNT(*) FROM orgs) AS orgs,
     (SELECT COUNT(*) FROM persons) AS persons`)[0];
-  const rows = db => sql(db, 'SELECT id, case_no, status, title, registered_on, party_names, amount FROM cases ORDER BY id');
+  const rows = db => sql(db, 'SELECT id, case_no, status, title, registered_on, party_names, amount, referrer_org_id FROM cases ORDER BY id');
+  // the letters' disputes carry identity numbers sealed with each database's own key
+  const letters = db => sql(db, `SELECT id, letter_no, letter_date, status, case_id, target_org_id, title, sent_on,
+    received_on, decided_on, feedback_text, feedback_sent_on, acknowledged_at, updated_at FROM referrals ORDER BY id`);
+  const timeline = db => sql(db, 'SELECT * FROM referral_events ORDER BY id');
   assert.deepEqual(counts(b), counts(a));
   assert.equal(counts(a).cases, N);
   const ra = rows(a), rb = rows(b), rc = rows(c);
   assert.deepEqual(rb, ra, 'same seed, same case numbers and contents');
+  assert.deepEqual(letters(b), letters(a), 'same seed, same referral letters');
+  assert.deepEqual(timeline(b), timeline(a), 'same seed, same referral timelines');
   const same = rc.filter((x, i) => x.title === ra[i].title).length;
   assert.ok(same < N / 10, `another seed gives other cases (${same} equal titles)`);
 });
@@ -157,6 +164,143 @@ test('every case state is consistent with its data', () => {
   assert.equal(one(db, 'PRAGMA journal_mode'), 'wal', 'an ordinary WAL database');
   assert.equal(one(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'case_search'"), 3, 'search triggers in place');
   assert.equal(one(db, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('cases_org','cases_reg_org','case_parties_id_index','case_mediators_person')"), 4, 'indexes rebuilt');
+});
+
+test('referrals: each referral case came with its partner\'s letter, as the API would have written it', () => {
+  const db = srv.db;
+  const bad = (what, q) => assert.equal(one(db, q), 0, what);
+  const st = Object.fromEntries(sql(db, 'SELECT status, COUNT(*) AS n FROM referrals GROUP BY status').map(r => [r.status, r.n]));
+  const refCases = one(db, "SELECT COUNT(*) FROM cases WHERE source = 'referral'");
+  const withCase = one(db, 'SELECT COUNT(*) FROM referrals WHERE case_id IS NOT NULL');
+  const caseless = one(db, 'SELECT COUNT(*) FROM referrals WHERE case_id IS NULL');
+  assert.ok(refCases > N / 8 && refCases < N / 3, `${refCases} referral cases`);
+  assert.equal(withCase, refCases, 'a letter for every referral case');
+  assert.ok(caseless > refCases / 50 && caseless < refCases / 8, `${caseless} letters without a case`);
+  assert.deepEqual(Object.keys(st).filter(s => !['sent', 'received', 'accepted', 'returned', 'disputed', 'feedback_sent', 'acknowledged'].includes(s)), [],
+    'no drafts, approvals or cancellations: generated letters were all sent');
+  assert.ok(st.acknowledged > withCase * 0.8, `most letters are closed: ${JSON.stringify(st)}`);
+  assert.ok(st.accepted > 0 && st.feedback_sent > 0 && st.accepted + st.feedback_sent < withCase / 5, JSON.stringify(st));
+  assert.ok((st.sent ?? 0) + (st.received ?? 0) > 0, `some letters await the committee's decision: ${JSON.stringify(st)}`);
+  assert.ok(one(db, 'SELECT COUNT(*) FROM referrals WHERE return_reason_code IS NOT NULL') > 0, 'some letters were returned');
+  const ch = Object.fromEntries(sql(db, 'SELECT channel, COUNT(*) AS n FROM referrals GROUP BY channel').map(r => [r.channel, r.n]));
+  assert.ok(ch.police > ch.court && ch.petition > ch.procuratorate && ch.court > ch.procuratorate && ch.admin > 0, JSON.stringify(ch));
+
+  bad('each referral case has exactly one letter, accepted or later, from the case\'s referrer',
+    `SELECT COUNT(*) FROM cases c WHERE c.source = 'referral' AND (SELECT COUNT(*) FROM referrals r WHERE r.case_id = c.id
+      AND r.partner_org_id = c.referrer_org_id AND r.status IN ('accepted', 'feedback_sent', 'acknowledged')) <> 1`);
+  bad('only referral cases have a referrer', `SELECT COUNT(*) FROM cases WHERE (referrer_org_id IS NOT NULL) <> (source = 'referral')`);
+  bad('a letter with a case is the dispute the case was registered from, accepted at its registration',
+    `SELECT COUNT(*) FROM referrals r JOIN cases c ON c.id = r.case_id WHERE r.title <> c.title OR r.party_names <> c.party_names
+      OR r.dispute_type <> c.dispute_type OR r.target_org_id <> c.registered_org_id OR r.decided_on <> c.accepted_on
+      OR c.accepted_on <> c.registered_on OR json_extract(r.dispute, '$.facts') <> c.facts
+      OR json_array_length(r.dispute, '$.parties') <> (SELECT COUNT(*) FROM case_parties p WHERE p.case_id = c.id)
+      OR (SELECT e.at FROM referral_events e WHERE e.referral_id = r.id AND e.event = 'accept')
+         <> (SELECT e.at FROM case_events e WHERE e.case_id = c.id AND e.event = 'register')`);
+  bad('identity numbers in a letter are sealed and masked, never plain', `SELECT COUNT(*) FROM referrals r, json_each(r.dispute, '$.parties') p
+    WHERE json_extract(p.value, '$.id_number') IS NOT NULL OR (json_extract(p.value, '$.id_sealed') IS NULL) <> (json_extract(p.value, '$.id_number_masked') IS NULL)`);
+  bad('a letter without a case was returned or awaits a decision', `SELECT COUNT(*) FROM referrals WHERE case_id IS NULL
+      AND NOT ((status IN ('sent', 'received') AND decided_on IS NULL AND sent_on >= date('${today()}', '-16 days'))
+      OR (status IN ('returned', 'disputed', 'acknowledged') AND return_reason_code IS NOT NULL AND return_reason_text IS NOT NULL AND decided_on IS NOT NULL))`);
+  bad('targets: committees and dispatched rooms of the partner\'s county', `SELECT COUNT(*) FROM referrals r JOIN orgs t ON t.id = r.target_org_id
+      JOIN orgs p ON p.id = r.partner_org_id JOIN orgs pp ON pp.id = p.parent_id WHERE t.kind NOT IN ('committee', 'dispatched_room')
+      OR t.path <> r.target_org_path OR p.path <> r.partner_org_path OR substr(t.path, 1, length(pp.path)) <> pp.path
+      OR r.channel <> p.partner_type`);
+  bad('dates in order, none today or later', `SELECT COUNT(*) FROM referrals WHERE letter_date > sent_on OR received_on < letter_date OR received_on > sent_on
+      OR decided_on < received_on OR feedback_sent_on < decided_on OR substr(acknowledged_at, 1, 10) < COALESCE(feedback_sent_on, decided_on)
+      OR sent_on >= '${today()}' OR accept_due_on < received_on`);
+  bad('the timeline starts with the draft, ends in the status, times never go back', `SELECT COUNT(*) FROM referrals r WHERE
+      (SELECT e.event FROM referral_events e WHERE e.referral_id = r.id ORDER BY e.id LIMIT 1) <> 'create'
+      OR r.status <> (SELECT e.state_to FROM referral_events e WHERE e.referral_id = r.id ORDER BY e.id DESC LIMIT 1)
+      OR r.updated_at <> (SELECT MAX(e.at) FROM referral_events e WHERE e.referral_id = r.id)
+      OR r.created_at <> (SELECT MIN(e.at) FROM referral_events e WHERE e.referral_id = r.id)
+      OR EXISTS (SELECT 1 FROM referral_events e JOIN referral_events f ON f.referral_id = e.referral_id AND f.id = e.id + 1
+        WHERE e.referral_id = r.id AND (f.at < e.at OR f.state_from <> e.state_to))`);
+  bad('approved, received and decided as the API records it', `SELECT COUNT(*) FROM referrals WHERE approved_at IS NULL OR approved_by_name IS NULL
+      OR submitted_at IS NULL OR sent_on IS NULL OR accept_due_on IS NULL OR (decided_on IS NOT NULL AND receipt_at IS NULL)
+      OR (receipt_at IS NOT NULL) <> (receipt_by_name IS NOT NULL)`);
+  bad('feedback: on an ended case, its period from the case, which it stops',
+    `SELECT COUNT(*) FROM referrals r JOIN cases c ON c.id = r.case_id LEFT JOIN case_deadlines d ON d.case_id = c.id AND d.kind = 'feedback'
+      WHERE r.feedback_sent_on IS NOT NULL AND (r.feedback_text NOT LIKE '%' || c.case_no || '%特此反馈。'
+      OR r.feedback_outcome <> CASE WHEN c.agreed_on IS NOT NULL THEN 'agreed' WHEN c.terminated_on IS NOT NULL THEN 'terminated' ELSE 'withdrawn' END
+      OR COALESCE(r.feedback_due_on, '') <> COALESCE(d.due_on, '') OR (d.case_id IS NOT NULL AND d.stopped_on > r.feedback_sent_on)
+      OR (d.case_id IS NOT NULL AND d.stopped_on IS NULL))`);
+  bad('no feedback yet: the case\'s period still runs unless archived', `SELECT COUNT(*) FROM referrals r JOIN cases c ON c.id = r.case_id
+      JOIN case_deadlines d ON d.case_id = c.id AND d.kind = 'feedback' WHERE r.feedback_sent_on IS NULL AND c.status <> 'archived' AND d.stopped_on IS NOT NULL`);
+  bad('the earliest open deadline is kept on the case', `SELECT COUNT(*) FROM cases c WHERE COALESCE(c.next_due_on, '') <> COALESCE((SELECT MIN(d.due_on)
+      FROM case_deadlines d WHERE d.case_id = c.id AND d.stopped_on IS NULL AND d.kind <> 'judicial_confirmation'), '')`);
+  bad('a disputed return has its consultation', `SELECT COUNT(*) FROM referrals r WHERE EXISTS (SELECT 1 FROM referral_events e WHERE e.referral_id = r.id AND e.event = 'dispute')
+      <> EXISTS (SELECT 1 FROM referral_consultations k WHERE k.referral_id = r.id AND k.returned_by_org_id = r.target_org_id)
+      OR (r.status = 'disputed') <> EXISTS (SELECT 1 FROM referral_consultations k WHERE k.referral_id = r.id AND k.decided_at IS NULL)`);
+  bad('the search scope names the referrer', `SELECT COUNT(*) FROM cases c JOIN case_search s ON s.case_id = c.id
+      WHERE c.referrer_org_id IS NOT NULL AND ' ' || s.scope || ' ' NOT LIKE '% p' || c.referrer_org_id || ' %'`);
+  assert.equal(one(db, "SELECT COUNT(*) FROM case_fts WHERE case_fts MATCH 'scope : p' || (SELECT MIN(referrer_org_id) FROM cases)"),
+    one(db, 'SELECT COUNT(*) FROM cases WHERE referrer_org_id = (SELECT MIN(referrer_org_id) FROM cases)'), 'the full-text index has the scope too');
+  bad('letter numbers unique within a partner', 'SELECT COUNT(*) - COUNT(DISTINCT partner_org_id || \'|\' || letter_no) FROM referrals');
+  assert.equal(one(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN ('referrals_letter', 'referrals_partner', 'referrals_target', 'referrals_case', 'referrals_sent', 'referral_events_referral')"), 6, 'referral indexes rebuilt');
+  const t = sql(db, `SELECT SUM(decided_on <= accept_due_on) AS a_on, SUM(decided_on > accept_due_on) AS a_late,
+    SUM(feedback_sent_on <= feedback_due_on) AS f_on, SUM(feedback_sent_on > feedback_due_on) AS f_late FROM referrals`)[0];
+  assert.ok(t.a_on > 5 * t.a_late && t.a_late > 0, `accepted or returned mostly on time, some late: ${JSON.stringify(t)}`);
+  assert.ok(t.f_on > 4 * t.f_late && t.f_late > 0, `feedback mostly on time, some late: ${JSON.stringify(t)}`);
+});
+
+test('referrals through the API: the partner\'s letters and cases, both sides\' to-do lists', async () => {
+  const db = srv.db;
+  const org = partner.user.org_id;
+  const mine = one(db, `SELECT COUNT(*) FROM referrals WHERE partner_org_id = ${org}`);
+  assert.ok(mine > 20, `the partner account's station referred ${mine} letters`);
+  let r = await partner.get('/api/referrals?limit=100');
+  assert.equal(r.status, 200);
+  assert.equal(r.json.total, mine);
+  assert.ok(r.json.items.every(x => x.partner_org_id === org));
+  // one accepted letter in detail, as the API shows it
+  const id = one(db, `SELECT MAX(id) FROM referrals WHERE partner_org_id = ${org} AND status = 'acknowledged' AND case_id IS NOT NULL`);
+  const d = (await partner.get(`/api/referrals/${id}`)).json;
+  assert.equal(d.status, 'acknowledged');
+  assert.equal(d.status_label, '已确认');
+  assert.ok(d.case && d.case.id && ['agreed', 'terminated', 'withdrawn', 'closed', 'archived'].includes(d.case.status), JSON.stringify(d.case));
+  assert.deepEqual(d.timeline.map(e => e.event).filter(e => !['submit', 'receipt'].includes(e)), ['create', 'approve', 'accept', 'feedback', 'acknowledge']);
+  assert.ok(d.timeline.every(e => e.label && e.summary && e.org_name));
+  assert.ok(['on_time', 'late'].includes(d.accept.timeliness) && d.feedback.sent === true, JSON.stringify(d.feedback));
+  assert.ok(d.dispute.parties.length >= 2 && !JSON.stringify(d).includes('id_sealed'));
+  assert.deepEqual(d.allowed_actions, []);
+  // its cases, through referrer_org_id and the search scope
+  const cases = one(db, `SELECT COUNT(*) FROM cases WHERE referrer_org_id = ${org}`);
+  r = await partner.get('/api/cases?limit=5');
+  assert.equal(r.json.total, cases, 'the partner reads the cases it referred');
+  r = await partner.get('/api/cases?limit=5&q=' + encodeURIComponent('纠纷'));
+  assert.equal(r.json.total, cases, 'and finds them by search');
+  assert.equal((await partner.get(`/api/cases/${d.case.id}`)).status, 200);
+
+  // to-do lists: what each side has to do, exactly the letters in that state
+  const ended = `(c.agreed_on IS NOT NULL OR c.terminated_on IS NOT NULL OR c.status IN ('withdrawn', 'archived'))`;
+  const expect = (where, tasks) => Object.fromEntries(sql(db, `SELECT r.id, CASE ${tasks} END AS task FROM referrals r
+    LEFT JOIN cases c ON c.id = r.case_id WHERE ${where} AND (CASE ${tasks} END) IS NOT NULL`).map(x => [x.id, x.task]));
+  const got = async cl => Object.fromEntries((await cl.get('/api/todo')).json.referrals.items.map(x => [x.id, x.task]));
+  const ptasks = `WHEN r.status IN ('sent', 'received') THEN 'await_decision' WHEN r.status = 'returned' THEN 'review_return'
+    WHEN r.status = 'feedback_sent' THEN 'acknowledge' WHEN r.status = 'accepted' AND ${ended} THEN 'await_feedback'`;
+  const pt = await got(partner);
+  assert.deepEqual(pt, expect(`r.partner_org_id = ${org}`, ptasks));
+  assert.ok(Object.values(pt).includes('acknowledge'), JSON.stringify(pt));
+  // the county bureau: the letters to decide on and the feedback to send in its county
+  const bpath = one(db, `SELECT path FROM orgs WHERE id = ${bureau.user.org_id}`);
+  const inCounty = `(r.target_org_path >= '${bpath}' AND r.target_org_path < '${bpath.slice(0, -1)}0')`;
+  const btasks = `WHEN r.status IN ('sent', 'received') THEN 'accept_or_return' WHEN r.status = 'accepted' AND ${ended} THEN 'send_feedback'
+    WHEN r.status = 'disputed' THEN 'consult'`;
+  const bt = await got(bureau);
+  assert.deepEqual(bt, expect(inCounty, btasks));
+  assert.ok(Object.values(bt).includes('send_feedback'), JSON.stringify(bt));
+  const pending = one(db, `SELECT COUNT(*) FROM referrals r WHERE r.status IN ('sent', 'received')`);
+  assert.ok(pending > 0);
+  const at = await got(admin);
+  assert.equal(Object.values(at).filter(x => x === 'accept_or_return').length, pending, 'the province sees every letter awaiting a decision');
+  r = await bureau.get('/api/referrals?status=sent,received&limit=100');
+  assert.equal(r.json.total, one(db, `SELECT COUNT(*) FROM referrals r WHERE r.status IN ('sent', 'received') AND (${inCounty}
+    OR (r.partner_org_path >= '${bpath}' AND r.partner_org_path < '${bpath.slice(0, -1)}0'))`));
+  assert.ok(r.json.items.every(x => x.accept.due_on && x.accept.state), 'the inbox countdown');
+  // statistics over the generated letters
+  const s = (await bureau.get('/api/referrals/stats?from=2000-01-01')).json;
+  assert.ok(s.total.referred > 100 && s.total.accepted > 0 && s.total.feedback_on_time > 0, JSON.stringify(s.total));
+  assert.ok(s.total.accept_on_time_rate > 0.8 && s.total.accept_on_time_rate < 1, JSON.stringify(s.total));
 });
 
 test('identifiers: identity numbers, credit codes and phones are valid; masked, sealed, indexed', async () => {

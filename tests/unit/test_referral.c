@@ -262,6 +262,58 @@ static void feedback_period(void **state)
     assert_int_equal(err.status, 400);
 }
 
+static void feedback_letter(void **state)
+{
+    (void)state;
+    referral_feedback_facts f = {.partner_org_name = "城关派出所",
+                                 .letter_date = "2026-11-20",
+                                 .letter_no = "城关派出所〔2026〕12号",
+                                 .title = "张某与李某邻里纠纷",
+                                 .org_name = "东关社区人民调解委员会",
+                                 .accepted_on = "2026-11-23",
+                                 .case_no = "（2026）东关人调字第7号",
+                                 .outcome = REFERRAL_OUTCOME_AGREED,
+                                 .agreed_on = "2026-11-30",
+                                 .terms = "一、拆除围墙。",
+                                 .performance = "performed",
+                                 .written = true};
+    char out[1024];
+    size_t n = referral_feedback_text(&f, out, sizeof out);
+    assert_int_equal(n, strlen(out));
+    assert_string_equal(out, "城关派出所：\n    贵单位于 2026-11-20 以城关派出所〔2026〕12号移送的"
+                             "“张某与李某邻里纠纷”一案，东关社区人民调解委员会于 2026-11-23 受理"
+                             "（案号：（2026）东关人调字第7号）。经调解，双方当事人于 2026-11-30 "
+                             "自愿达成书面调解协议（协议书附后）。协议内容如下：\n一、拆除围墙。"
+                             "\n    履行情况：已履行。\n    特此反馈。");
+    /* the length without room to write, and a cut that stays terminated */
+    assert_int_equal(referral_feedback_text(&f, NULL, 0), n);
+    char small[16];
+    assert_int_equal(referral_feedback_text(&f, small, sizeof small), n);
+    assert_int_equal(strlen(small), sizeof small - 1);
+    f.written = false;
+    f.performance = "";
+    referral_feedback_text(&f, out, sizeof out);
+    assert_non_null(strstr(out, "自愿达成口头协议。"));
+    assert_null(strstr(out, "履行情况"));
+    f.outcome = REFERRAL_OUTCOME_TERMINATED;
+    f.terminated_on = "2026-12-01";
+    f.termination_reason = "no_agreement";
+    f.termination_text = "双方分歧较大";
+    f.guidance = "litigation";
+    referral_feedback_text(&f, out, sizeof out);
+    assert_non_null(strstr(out,
+                           "于 2026-12-01 终止调解。终止原因：经调解不能达成协议；双方分歧较大。"
+                           "已告知当事人可依法向人民法院起诉。"));
+    f.outcome = REFERRAL_OUTCOME_WITHDRAWN;
+    f.withdraw_reason = "双方已自行和解";
+    referral_feedback_text(&f, out, sizeof out);
+    assert_non_null(
+        strstr(out, "当事人撤回调解申请，理由：双方已自行和解，调解终结。\n    特此反馈。"));
+    f.withdraw_reason = NULL;
+    referral_feedback_text(&f, out, sizeof out);
+    assert_non_null(strstr(out, "当事人撤回调解申请，调解终结。"));
+}
+
 static void timeliness_and_dates(void **state)
 {
     (void)state;
@@ -400,6 +452,7 @@ int main(void)
         cmocka_unit_test(channels_reasons_outcomes),
         cmocka_unit_test(accept_period_across_holidays),
         cmocka_unit_test(feedback_period),
+        cmocka_unit_test(feedback_letter),
         cmocka_unit_test(timeliness_and_dates),
         cmocka_unit_test(webhook_backoff),
         cmocka_unit_test(webhook_urls),
