@@ -3766,7 +3766,8 @@ static void progress(const gen_opts *o, int64_t done, int64_t t0, const char *wh
     "'case_deadlines_due','cases_next_due','cases_no','cases_org_day'"
 #define REFERRAL_INDEXES                                                                           \
     "'referrals_letter','referrals_partner','referrals_target','referrals_case',"                  \
-    "'referrals_sent','referral_events_referral'"
+    "'referrals_sent','referral_events_referral','referrals_todo_target',"                         \
+    "'referrals_todo_referrer','referrals_todo_partner'"
 typedef struct idxset {
     char **sql;
     int n;

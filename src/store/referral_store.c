@@ -1572,22 +1572,37 @@ int referral_todo(db *d, const principal *who, tj_date today, int soon_days, jso
     scope_range sr;
     int n = vis_split_args(who, a, &sr);
     db_stmt *s;
-    char sql[2048];
-    /* referrals first (CROSS JOIN): read from the caller's ranges, not org by org */
+    char sql[3072], ids[1024];
+    /* The letters that can be a task of this side, from the partial indexes of
+     * migration 11 (INDEXED BY on SQLite: without statistics the planner may take the
+     * full ones); a non-partner's two ranges as a union. */
+    bool sqlite = db_engine_of(d) == DB_SQLITE;
+    if (perm_partner_side(who->role))
+        snprintf(ids, sizeof ids,
+                 "SELECT id FROM referrals%s WHERE " REFERRAL_TODO_PARTNER_SQL
+                 " AND partner_org_id = ?",
+                 sqlite ? " INDEXED BY referrals_todo_partner" : "");
+    else
+        snprintf(ids, sizeof ids,
+                 "SELECT id FROM referrals%s WHERE " REFERRAL_TODO_SCOPE_SQL
+                 " AND target_org_path >= ? AND target_org_path < ? UNION"
+                 " SELECT id FROM referrals%s WHERE " REFERRAL_TODO_SCOPE_SQL
+                 " AND partner_org_path >= ? AND partner_org_path < ?",
+                 sqlite ? " INDEXED BY referrals_todo_target" : "",
+                 sqlite ? " INDEXED BY referrals_todo_referrer" : "");
     snprintf(sql, sizeof sql,
              "SELECT r.id, r.letter_no, r.title, r.status, r.partner_org_id,"
              " po.name AS partner_org_name, r.target_org_id, tg.name AS target_org_name,"
              " r.target_org_path, r.partner_org_path, r.accept_due_on, c.org_path AS"
              " case_org_path, c.status AS case_status, c.agreed_on IS NOT NULL AS agreed,"
              " c.terminated_on IS NOT NULL AS terminated, dl.due_on AS feedback_due_on"
-             " FROM referrals r CROSS JOIN orgs po ON po.id = r.partner_org_id CROSS JOIN"
-             " orgs tg ON tg.id = r.target_org_id LEFT JOIN cases c ON c.id = r.case_id"
-             " LEFT JOIN case_deadlines dl ON dl.case_id = r.case_id AND dl.kind = 'feedback'"
-             " AND dl.stopped_on IS NULL WHERE r.status IN ('awaiting_approval','sent',"
-             "'received','returned','disputed','accepted','feedback_sent') AND (r.status <>"
-             " 'accepted' OR c.agreed_on IS NOT NULL OR c.terminated_on IS NOT NULL OR"
-             " c.status IN ('withdrawn','archived')) AND %s ORDER BY r.id LIMIT 1000",
-             vis_split_sql(who));
+             " FROM (%s) v CROSS JOIN referrals r ON r.id = v.id CROSS JOIN orgs po ON"
+             " po.id = r.partner_org_id CROSS JOIN orgs tg ON tg.id = r.target_org_id"
+             " LEFT JOIN cases c ON c.id = r.case_id LEFT JOIN case_deadlines dl ON"
+             " dl.case_id = r.case_id AND dl.kind = 'feedback' AND dl.stopped_on IS NULL"
+             " WHERE (r.status <> 'accepted' OR c.agreed_on IS NOT NULL OR c.terminated_on IS"
+             " NOT NULL OR c.status IN ('withdrawn','archived'))%s ORDER BY r.id LIMIT 1000",
+             ids, perm_partner_side(who->role) ? "" : " AND r.sent_on IS NOT NULL");
     if (db_query_args(d, &s, err, sql, a, n) != 0)
         return -1;
     json_t *rows;

@@ -27,6 +27,16 @@
 #include "db/db.h"
 #include "store/scope.h"
 
+/* The states in which a referral can be on someone's to-do list (SQL, for the partial
+ * indexes of migration 11 and referral_todo's queries, which must repeat them word
+ * for word for SQLite to use those indexes): for the referring partner, every state
+ * from submission to feedback; for the committees and supervising offices, a letter
+ * to accept or return, a dispute to consult on, an accepted case to report back on. */
+#define REFERRAL_TODO_PARTNER_SQL                                                                  \
+    "status IN ('awaiting_approval','sent','received','returned','disputed','accepted',"           \
+    "'feedback_sent')"
+#define REFERRAL_TODO_SCOPE_SQL "status IN ('sent','received','disputed','accepted')"
+
 /* Timeline summaries (referral_events.summary) as printf formats: the generator
  * (store/gen.c) writes the same timeline for the history it simulates. */
 #define REFERRAL_SUM_CREATE         "起草移送函 %s，拟移送%s" /* letter_no, target */
