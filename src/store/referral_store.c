@@ -1428,10 +1428,10 @@ int referral_feedback_draft(db *d, const principal *who, const referral_row *r, 
     " r.received_on, r.receipt_at, r.accept_due_on, r.decided_on, r.case_id, c.case_no,"           \
     " c.status AS case_status, r.feedback_sent_on, COALESCE(r.feedback_due_on, dl.due_on) AS"      \
     " feedback_due_on, r.acknowledged_at"
-#define LIST_FROM                                                                                  \
-    " FROM referrals r JOIN orgs po ON po.id = r.partner_org_id JOIN orgs tg ON tg.id ="           \
-    " r.target_org_id LEFT JOIN cases c ON c.id = r.case_id LEFT JOIN case_deadlines dl ON"        \
-    " dl.case_id = r.case_id AND dl.kind = 'feedback'"
+#define LIST_FROM_PAGE                                                                             \
+    " referrals r ON r.id = pg.pid CROSS JOIN orgs po ON po.id = r.partner_org_id CROSS JOIN orgs" \
+    " tg ON tg.id = r.target_org_id LEFT JOIN cases c ON c.id = r.case_id LEFT JOIN"               \
+    " case_deadlines dl ON dl.case_id = r.case_id AND dl.kind = 'feedback'"
 
 static void list_item_extras(json_t *row, tj_date today)
 {
@@ -1456,10 +1456,31 @@ int referral_list(db *d, const principal *who, const referral_filter *f, json_t 
     int n = vis_split_args(who, a, &sr);
     buf where;
     buf_init(&where, 4096);
-    buf_printf(&where, " WHERE %s", vis_split_sql(who));
+    int rc = -1;
+    /* A top-level caller (the province) sees nearly every letter: its newest page is
+     * the first rows of a scan by id, with the ranges tested on each (the unary plus
+     * keeps them off the indexes, whose union would be read and sorted whole: ~0.23 s
+     * at 100k cases); the single root sees every sent letter, counted from the index
+     * of sending dates. Below the top, the ranges' union is the smaller read. */
+    const char *p0 = who->org_path, *vis_count = vis_split_sql(who), *vis_page = vis_count;
+    if (!perm_partner_side(who->role) && p0[0] == '/' && (p0 = strchr(p0 + 1, '/')) && !p0[1]) {
+        int64_t sole = 0;
+        if (db_scalar_int(d, &sole, NULL, err,
+                          "SELECT COUNT(*) = 1 AND MAX(path) = ? FROM orgs WHERE parent_id IS NULL",
+                          "s", who->org_path) != 0)
+            goto done;
+        if (sole) {
+            vis_count = "r.sent_on IS NOT NULL";
+            vis_page = "+r.sent_on IS NOT NULL";
+            n = 0;
+        } else {
+            vis_count = vis_page = "(+r.sent_on IS NOT NULL AND ((+r.target_org_path >= ? AND"
+                                   " +r.target_org_path < ?) OR (+r.partner_org_path >= ? AND"
+                                   " +r.partner_org_path < ?)))";
+        }
+    }
     char today[DATE_STR_SIZE], like[300], statuses[REFERRAL_STATE_COUNT][24];
     today_str(f->today, today);
-    int rc = -1;
     if (f->status) {
         buf_puts(&where, " AND r.status IN (");
         const char *p = f->status;
@@ -1519,7 +1540,8 @@ int referral_list(db *d, const principal *who, const referral_filter *f, json_t 
     }
     char sql[8192];
     if (total) {
-        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM referrals r%s", where.data);
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM referrals r WHERE %s%s", vis_count,
+                 where.data ? where.data : "");
         db_stmt *s;
         if (db_query_args(d, &s, err, sql, a, n) != 0)
             goto done;
@@ -1532,8 +1554,12 @@ int referral_list(db *d, const principal *who, const referral_filter *f, json_t 
         a[n++] = (db_arg){'i', f->cursor_id, NULL};
     }
     a[n++] = (db_arg){'i', f->limit + 1, NULL};
-    snprintf(sql, sizeof sql, "SELECT " LIST_COLS LIST_FROM "%s ORDER BY r.id DESC LIMIT ?",
-             where.data);
+    /* the page's ids first, then their rows and names: the joins run for the page
+     * only, not for every letter the sort goes through */
+    snprintf(sql, sizeof sql,
+             "SELECT " LIST_COLS " FROM (SELECT r.id AS pid FROM referrals r WHERE %s%s ORDER BY"
+             " r.id DESC LIMIT ?) pg CROSS JOIN" LIST_FROM_PAGE " ORDER BY r.id DESC",
+             vis_page, where.data ? where.data : "");
     db_stmt *s;
     if (db_query_args(d, &s, err, sql, a, n) != 0)
         goto done;

@@ -303,6 +303,39 @@ test('referrals through the API: the partner\'s letters and cases, both sides\' 
   assert.ok(s.total.accept_on_time_rate > 0.8 && s.total.accept_on_time_rate < 1, JSON.stringify(s.total));
 });
 
+test('referral lists: every caller\'s pages, newest first, are exactly the letters it may see', async () => {
+  const db = srv.db;
+  const path = (c) => one(db, `SELECT path FROM orgs WHERE id = ${c.user.org_id}`);
+  const range = (col, p) => `(r.${col} >= '${p}' AND r.${col} < '${p.slice(0, -1)}0')`;
+  const seen = (p) => `r.sent_on IS NOT NULL AND (${range('target_org_path', p)} OR ${range('partner_org_path', p)})`;
+  const cases = [
+    ['admin (the province, read by id)', admin, seen(path(admin)), ''],
+    ['bureau (a county, from the indexes)', bureau, seen(path(bureau)), ''],
+    ['office (a township)', office, seen(path(office)), ''],
+    ['partner (its own letters)', partner, `r.partner_org_id = ${partner.user.org_id}`, ''],
+    ['admin, a status filter', admin, `${seen(path(admin))} AND r.status IN ('acknowledged', 'returned')`, '&status=acknowledged,returned'],
+  ];
+  for (const [who, cl, where, q] of cases) {
+    const want = sql(db, `SELECT r.id FROM referrals r WHERE ${where} ORDER BY r.id DESC`).map(x => x.id);
+    assert.ok(want.length > 0, who);
+    const ids = [];
+    let cursor = '', total, pages = 0;
+    // pages of 40 up to 200 letters (or the end)
+    do {
+      const r = await cl.get(`/api/referrals?limit=40${q}${cursor ? '&cursor=' + cursor : ''}`);
+      assert.equal(r.status, 200, r.text);
+      total = r.json.total;
+      ids.push(...r.json.items.map(x => x.id));
+      assert.ok(r.json.items.every(x => x.partner_org_name && x.target_org_name), who);
+      cursor = r.json.next_cursor;
+      pages++;
+    } while (cursor && pages < 5);
+    assert.equal(total, want.length, `${who}: total`);
+    assert.equal(ids.length, Math.min(want.length, 200), `${who}: every page full until the end`);
+    assert.deepEqual(ids, want.slice(0, ids.length), `${who}: the pages in order`);
+  }
+});
+
 test('identifiers: identity numbers, credit codes and phones are valid; masked, sealed, indexed', async () => {
   const db = srv.db;
   const parties = sql(db, `SELECT p.kind, p.sex, p.birth_date, p.id_masked, p.id_index, p.id_cipher, p.credit_code, p.phone
