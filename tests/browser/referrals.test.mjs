@@ -199,7 +199,16 @@ test('police referral: draft with consent → approval → inbox countdown → r
   assert.match(await irow.innerText(), new RegExp(partnerApi.user.org_name));
   assert.equal((await irow.locator('[data-test=referral-status]').innerText()).trim(), label('referral_status', 'sent'));
   await shoot(mp, 'referrals-inbox.png');
-  await irow.locator('[data-test=letter-no]').click();
+  // the to-do page lists it as the committee's task; its letter number opens it
+  const task = (await mediatorApi.get('/api/todo')).json.referrals.items.find((x) => x.id === refId);
+  assert.equal(task?.task, 'accept_or_return');
+  await mp.locator('[data-test=side-menu] .el-menu-item', { hasText: '我的待办' }).click();
+  await mp.waitForURL(/\/todo$/);
+  const trow = mp.locator('[data-test=todo-referrals] .el-table__body-wrapper tr', { hasText: LETTER });
+  await trow.waitFor();
+  assert.equal((await trow.locator('[data-test=todo-referral-task]').innerText()).trim(), task.task_label);
+  assert.match(await trow.innerText(), new RegExp(task.due_on));
+  await trow.locator('[data-test=todo-referral]').click();
   await mp.waitForURL(new RegExp(`/referrals/${refId}$`));
   await expectStatus(mp, label('referral_status', 'sent'));
   assert.deepEqual((await actionButtons(mp)).sort(), ['accept', 'receipt', 'return']);
@@ -287,7 +296,21 @@ test('police referral: draft with consent → approval → inbox countdown → r
   await M.context.close();
 
   // ---- 6. the clerk reads the feedback and acknowledges it ----
-  await pp.reload();
+  // first on the to-do page, where a partner's referral tasks come first (no case sections)
+  await pp.goto(server.url + '/todo');
+  const prow = pp.locator('[data-test=todo-referrals] .el-table__body-wrapper tr', { hasText: LETTER });
+  await prow.waitFor();
+  const ptask = (await partnerApi.get('/api/todo')).json.referrals.items.find((x) => x.id === refId);
+  assert.equal(ptask?.task, 'acknowledge');
+  assert.equal((await prow.locator('[data-test=todo-referral-task]').innerText()).trim(), ptask.task_label);
+  assert.equal(await pp.locator('[data-test=todo-deadlines], [data-test=todo-deadlines-empty]').count(), 0);
+  const pcounts = (await partnerApi.get('/api/todo')).json.referrals.counts;
+  for (const k of ['overdue', 'due_today', 'due_soon'])
+    assert.equal((await pp.locator(`[data-test=todo-${k}] [data-test=count]`).innerText()).trim(), String(pcounts[k]), k);
+  assert.equal(await pp.locator('[data-test=todo-scope]').count(), 0, 'no case scope to switch');
+  await shoot(pp, 'referrals-todo-partner.png');
+  await prow.locator('[data-test=todo-referral]').click();
+  await pp.waitForURL(new RegExp(`/referrals/${refId}$`));
   await expectStatus(pp, label('referral_status', 'feedback_sent'));
   assert.equal((await pp.locator('[data-test=feedback-text]').innerText()).trim(), finalText.trim());
   assert.match(await pp.locator('[data-test=feedback-file]').first().innerText(), /调解协议书/);
