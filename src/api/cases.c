@@ -417,12 +417,9 @@ int api_todo(http_req *r)
         goto fail;
     /* referral tasks of every side (approve, accept or return, feedback, …) */
     if (perm_allows(r->who->role, PERM_REFERRAL_READ)) {
-        json_t *refs;
-        if (referral_todo(d, r->who, today(), ds.due_soon_days, &refs, &r->err) != 0)
-            goto fail;
         jw_key(&w, "referrals");
-        jw_json(&w, refs);
-        json_decref(refs);
+        if (referral_todo(d, r->who, today(), ds.due_soon_days, &w, &r->err) != 0)
+            goto fail;
     }
     jw_key(&w, "scope");
     jw_str(&w, mine ? "mine" : "org");

@@ -8,6 +8,7 @@
 #include "store/org_store.h"
 #include "util/buf.h"
 #include "util/clock.h"
+#include "util/jw.h"
 #include "util/xmalloc.h"
 
 #include <stdio.h>
@@ -1591,8 +1592,7 @@ done:
     return rc;
 }
 
-int referral_todo(db *d, const principal *who, tj_date today, int soon_days, json_t **out,
-                  tj_err *err)
+int referral_todo(db *d, const principal *who, tj_date today, int soon_days, jw *out, tj_err *err)
 {
     db_arg a[8];
     scope_range sr;
@@ -1631,29 +1631,32 @@ int referral_todo(db *d, const principal *who, tj_date today, int soon_days, jso
              ids, perm_partner_side(who->role) ? "" : " AND r.sent_on IS NOT NULL");
     if (db_query_args(d, &s, err, sql, a, n) != 0)
         return -1;
-    json_t *rows;
-    if (db_rows_json(s, &rows, err) != 0)
-        return -1;
     deadline_settings ds;
     deadline_settings_default(&ds);
     ds.due_soon_days = soon_days;
     int counts[DEADLINE_STATE_COUNT] = {0};
-    json_t *items = json_array();
-    json_t *row;
-    size_t i;
-    json_array_foreach(rows, i, row)
-    {
-        referral_row r = {0};
-        r.id = json_integer_value(json_object_get(row, "id"));
-        r.partner_org_id = json_integer_value(json_object_get(row, "partner_org_id"));
-        COPY(r.target_org_path, json_string_value(json_object_get(row, "target_org_path")));
+    /* the tasks, kept until they are sorted; their text is copied from the row */
+    struct todo_item {
+        int64_t id;
+        char *letter_no, *title, *status, *partner, *target, *due; /* NULL: SQL NULL */
+        const char *task;
         referral_state st;
-        if (referral_state_parse(json_string_value(json_object_get(row, "status")), &st, NULL,
-                                 NULL) != 0)
+        bool own;
+    } *it = NULL;
+    int nit = 0, rc;
+#define DUP(col) (db_col_null(s, col) ? NULL : xstrdup(db_col_text(s, col)))
+    while ((rc = db_step(s, err)) == 1) {
+        referral_row r = {0};
+        r.id = db_col_int(s, 0);
+        r.partner_org_id = db_col_int(s, 4);
+        COPY(r.target_org_path, db_col_null(s, 8) ? "" : db_col_text(s, 8));
+        referral_state st;
+        if (db_col_null(s, 3) || referral_state_parse(db_col_text(s, 3), &st, NULL, NULL) != 0)
             continue;
         r.state = st;
-        const char *cpath = json_string_value(json_object_get(row, "case_org_path"));
-        const char *task = NULL, *due = NULL;
+        const char *cpath = db_col_null(s, 11) ? NULL : db_col_text(s, 11);
+        const char *task = NULL;
+        int due = -1; /* the column of the task's due date */
         bool own = true;
         switch (st) {
         case REFERRAL_AWAITING_APPROVAL:
@@ -1662,7 +1665,7 @@ int referral_todo(db *d, const principal *who, tj_date today, int soon_days, jso
             break;
         case REFERRAL_SENT:
         case REFERRAL_RECEIVED:
-            due = json_string_value(json_object_get(row, "accept_due_on"));
+            due = 10;
             if (side_ok(who, &r, REFERRAL_SIDE_COMMITTEE, NULL))
                 task = "accept_or_return";
             else if (is_partner_of(who, &r))
@@ -1677,13 +1680,12 @@ int referral_todo(db *d, const principal *who, tj_date today, int soon_days, jso
                 task = "consult";
             break;
         case REFERRAL_ACCEPTED: {
-            referral_outcome oc = referral_outcome_of_case(
-                json_string_value(json_object_get(row, "case_status")),
-                json_integer_value(json_object_get(row, "agreed")) != 0,
-                json_integer_value(json_object_get(row, "terminated")) != 0);
+            referral_outcome oc =
+                referral_outcome_of_case(db_col_null(s, 12) ? NULL : db_col_text(s, 12),
+                                         db_col_int(s, 13) != 0, db_col_int(s, 14) != 0);
             if (oc == REFERRAL_OUTCOME_NONE)
                 break;
-            due = json_string_value(json_object_get(row, "feedback_due_on"));
+            due = 15;
             if (side_ok(who, &r, REFERRAL_SIDE_COMMITTEE, cpath))
                 task = "send_feedback";
             else if (is_partner_of(who, &r))
@@ -1699,47 +1701,102 @@ int referral_todo(db *d, const principal *who, tj_date today, int soon_days, jso
         }
         if (!task)
             continue;
-        json_t *it =
-            json_pack("{s:O,s:O,s:O,s:O,s:s,s:s,s:b,s:O,s:O}", "id", json_object_get(row, "id"),
-                      "letter_no", json_object_get(row, "letter_no"), "title",
-                      json_object_get(row, "title"), "status", json_object_get(row, "status"),
-                      "task", task, "task_label", dict_label("referral_task", task), "own", own,
-                      "partner_org_name", json_object_get(row, "partner_org_name"),
-                      "target_org_name", json_object_get(row, "target_org_name"));
-        json_object_set_new(it, "status_label", json_string(referral_state_label(st)));
-        tj_date dd;
-        if (due && date_parse(due, &dd, NULL, NULL) == 0) {
-            deadline_state ds2 = deadline_status(&ds, dd, today);
-            if (own)
-                counts[ds2]++;
-            json_object_set_new(it, "due_on", json_string(due));
-            json_object_set_new(it, "state", json_string(deadline_state_name(ds2)));
-            json_object_set_new(it, "state_label", json_string(deadline_state_label(ds2)));
-            json_object_set_new(it, "days_left", json_integer(date_days_between(today, dd)));
-        } else {
-            json_object_set_new(it, "due_on", json_null());
-        }
-        json_array_append_new(items, it);
+        it = xrealloc(it, (size_t)(nit + 1) * sizeof *it);
+        it[nit++] = (struct todo_item){
+            .id = r.id,
+            .letter_no = DUP(1),
+            .title = DUP(2),
+            .status = DUP(3),
+            .partner = DUP(5),
+            .target = DUP(7),
+            .due = due >= 0 ? DUP(due) : NULL,
+            .task = task,
+            .st = st,
+            .own = own,
+        };
     }
-    json_decref(rows);
-    /* most urgent first: dated items by due date, then undated */
-    size_t cnt = json_array_size(items);
-    for (size_t x = 1; x < cnt; x++)
-        for (size_t y = x; y > 0; y--) {
-            json_t *p1 = json_array_get(items, y - 1), *p2 = json_array_get(items, y);
-            const char *a1 = json_string_value(json_object_get(p1, "due_on"));
-            const char *a2 = json_string_value(json_object_get(p2, "due_on"));
-            bool swap = a2 && (!a1 || strcmp(a2, a1) < 0);
-            if (!swap)
+#undef DUP
+    db_done(s);
+    if (rc < 0)
+        goto done;
+    /* most urgent first: dated items by due date, then undated (stable) */
+    for (int x = 1; x < nit; x++)
+        for (int y = x; y > 0; y--) {
+            const char *a1 = it[y - 1].due, *a2 = it[y].due;
+            if (!(a2 && (!a1 || strcmp(a2, a1) < 0)))
                 break;
-            json_incref(p1);
-            json_array_set(items, y - 1, p2);
-            json_array_set_new(items, y, p1);
+            struct todo_item t = it[y - 1];
+            it[y - 1] = it[y];
+            it[y] = t;
         }
-    *out = json_pack("{s:o,s:{s:i,s:i,s:i}}", "items", items, "counts", "overdue",
-                     counts[DEADLINE_STATE_OVERDUE], "due_today", counts[DEADLINE_STATE_DUE_TODAY],
-                     "due_soon", counts[DEADLINE_STATE_DUE_SOON]);
-    return 0;
+    jw_obj(out);
+    JW_KEY(out, "items");
+    jw_arr(out);
+    for (int x = 0; x < nit; x++) {
+        const struct todo_item *t = &it[x];
+        jw_obj(out);
+        JW_KEY(out, "id");
+        jw_int(out, t->id);
+        JW_KEY(out, "letter_no");
+        jw_str(out, t->letter_no);
+        JW_KEY(out, "title");
+        jw_str(out, t->title);
+        JW_KEY(out, "status");
+        jw_str(out, t->status);
+        JW_KEY(out, "task");
+        jw_str(out, t->task);
+        JW_KEY(out, "task_label");
+        jw_str(out, dict_label("referral_task", t->task));
+        JW_KEY(out, "own");
+        jw_bool(out, t->own);
+        JW_KEY(out, "partner_org_name");
+        jw_str(out, t->partner);
+        JW_KEY(out, "target_org_name");
+        jw_str(out, t->target);
+        JW_KEY(out, "status_label");
+        jw_str(out, referral_state_label(t->st));
+        tj_date dd;
+        if (t->due && date_parse(t->due, &dd, NULL, NULL) == 0) {
+            deadline_state ds2 = deadline_status(&ds, dd, today);
+            if (t->own)
+                counts[ds2]++;
+            JW_KEY(out, "due_on");
+            jw_str(out, t->due);
+            JW_KEY(out, "state");
+            jw_str(out, deadline_state_name(ds2));
+            JW_KEY(out, "state_label");
+            jw_str(out, deadline_state_label(ds2));
+            JW_KEY(out, "days_left");
+            jw_int(out, date_days_between(today, dd));
+        } else {
+            JW_KEY(out, "due_on");
+            jw_null(out);
+        }
+        jw_obj_end(out);
+    }
+    jw_arr_end(out);
+    JW_KEY(out, "counts");
+    jw_obj(out);
+    JW_KEY(out, "overdue");
+    jw_int(out, counts[DEADLINE_STATE_OVERDUE]);
+    JW_KEY(out, "due_today");
+    jw_int(out, counts[DEADLINE_STATE_DUE_TODAY]);
+    JW_KEY(out, "due_soon");
+    jw_int(out, counts[DEADLINE_STATE_DUE_SOON]);
+    jw_obj_end(out);
+    jw_obj_end(out);
+    rc = 0;
+done:
+    for (int x = 0; x < nit; x++) {
+        free(it[x].letter_no);
+        free(it[x].title);
+        free(it[x].status);
+        free(it[x].partner);
+        free(it[x].target);
+        free(it[x].due);
+    }
+    free(it);
+    return rc;
 }
 
 /* ---- statistics ---- */

@@ -26,6 +26,7 @@
 #include "core/referral.h"
 #include "db/db.h"
 #include "store/scope.h"
+#include "util/jw.h"
 
 /* The states in which a referral can be on someone's to-do list (SQL, for the partial
  * indexes of migration 11 and referral_todo's queries, which must repeat them word
@@ -130,14 +131,14 @@ typedef struct referral_filter {
 int referral_list(db *d, const principal *who, const referral_filter *f, json_t **items,
                   int64_t *total, char *next, size_t next_cap, tj_err *err);
 
-/* To-do items of every side for who: {"counts":{"overdue","due_today","due_soon"},
- * "items":[{"id","letter_no","title","status","task","task_label","due_on","state",
- * "days_left","partner_org_name","target_org_name"}]} — approvals for a lead,
+/* To-do items of every side for who, written to out as one JSON object value:
+ * {"items":[{"id","letter_no","title","status","task","task_label","own",
+ * "partner_org_name","target_org_name","status_label","due_on"[,"state","state_label",
+ * "days_left"]}],"counts":{"overdue","due_today","due_soon"}} — approvals for a lead,
  * accept-or-return with the 3-day countdown and feedback due for committees,
  * returns to review and feedback to acknowledge for partners, consultations for
- * judicial offices and bureaus. */
-int referral_todo(db *d, const principal *who, tj_date today, int soon_days, json_t **out,
-                  tj_err *err);
+ * judicial offices and bureaus; most urgent first. On -1 out may hold part of it. */
+int referral_todo(db *d, const principal *who, tj_date today, int soon_days, jw *out, tj_err *err);
 
 /* Statistics per channel of the referrals visible to who sent between from and to
  * (inclusive dates), optionally narrowed to the targets in org_id's subtree (0 =
