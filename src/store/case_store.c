@@ -1439,16 +1439,8 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
         db_cols_jw(s, out);
         tj_date due;
         deadline_kind k;
-        if (date_parse(db_col_text(s, 6), &due, NULL, NULL) == 0) {
-            deadline_state st = deadline_status(&ds, due, today);
-            counts[st]++;
-            jw_key(out, "state");
-            jw_str(out, deadline_state_name(st));
-            jw_key(out, "state_label");
-            jw_str(out, deadline_state_label(st));
-            jw_key(out, "days_left");
-            jw_int(out, date_days_between(today, due));
-        }
+        if (date_parse(db_col_text(s, 6), &due, NULL, NULL) == 0)
+            counts[case_todo_due_jw(out, &ds, due, today)]++;
         if (deadline_kind_parse(db_col_text(s, 5), &k, NULL, NULL) == 0) {
             jw_key(out, "kind_label");
             jw_str(out, deadline_kind_label(k));
@@ -1483,17 +1475,34 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
     jw_arr_end(out);
     if (rc < 0)
         return -1;
-    jw_key(out, "counts");
-    jw_obj(out);
-    jw_key(out, "overdue");
-    jw_int(out, counts[DEADLINE_STATE_OVERDUE]);
-    jw_key(out, "due_today");
-    jw_int(out, counts[DEADLINE_STATE_DUE_TODAY]);
-    jw_key(out, "due_soon");
-    jw_int(out, counts[DEADLINE_STATE_DUE_SOON]);
-    jw_obj_end(out);
+    case_todo_counts_jw(out, counts);
     /* the object stays open: the caller adds its own keys and closes it */
     return 0;
+}
+
+deadline_state case_todo_due_jw(jw *w, const deadline_settings *ds, tj_date due, tj_date today)
+{
+    deadline_state st = deadline_status(ds, due, today);
+    JW_KEY(w, "state");
+    jw_str(w, deadline_state_name(st));
+    JW_KEY(w, "state_label");
+    jw_str(w, deadline_state_label(st));
+    JW_KEY(w, "days_left");
+    jw_int(w, date_days_between(today, due));
+    return st;
+}
+
+void case_todo_counts_jw(jw *w, const int counts[DEADLINE_STATE_COUNT])
+{
+    JW_KEY(w, "counts");
+    jw_obj(w);
+    JW_KEY(w, "overdue");
+    jw_int(w, counts[DEADLINE_STATE_OVERDUE]);
+    JW_KEY(w, "due_today");
+    jw_int(w, counts[DEADLINE_STATE_DUE_TODAY]);
+    JW_KEY(w, "due_soon");
+    jw_int(w, counts[DEADLINE_STATE_DUE_SOON]);
+    jw_obj_end(w);
 }
 
 int case_suggest_mediators(db *d, const case_row *c, json_t **out, tj_err *err)

@@ -15,8 +15,10 @@
 #include "core/calendar.h"
 #include "core/case_flow.h"
 #include "core/date.h"
+#include "core/deadline.h"
 #include "db/db.h"
 #include "store/scope.h"
+#include "util/jw.h"
 
 /* The scope tokens of a case in the full-text index (case_search.scope), as an SQL
  * expression over the cases row `t`: "o<id>" for every org on the handling and the
@@ -75,6 +77,12 @@ typedef struct case_filter {
  * next_cap ≥ 32. On error items may hold part of the array: discard it. */
 int case_list(db *d, const principal *who, const case_filter *f, jw *items, int64_t *total,
               char *next, size_t next_cap, tj_err *err);
+
+/* The to-do lists' common parts (case_todo, referral_todo): for a dated task, the keys
+ * "state", "state_label" and "days_left" of due on today, returning its state; and
+ * the key "counts" with {"overdue","due_today","due_soon"} of counts[]. */
+deadline_state case_todo_due_jw(jw *w, const deadline_settings *ds, tj_date due, tj_date today);
+void case_todo_counts_jw(jw *w, const int counts[DEADLINE_STATE_COUNT]);
 
 /* Open deadlines of cases handled in who's subtree (mine: only cases where who is a
  * mediator), due within soon_days or overdue, most urgent first, plus cases there

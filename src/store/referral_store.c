@@ -1757,17 +1757,11 @@ int referral_todo(db *d, const principal *who, tj_date today, int soon_days, jw 
         jw_str(out, referral_state_label(t->st));
         tj_date dd;
         if (t->due && date_parse(t->due, &dd, NULL, NULL) == 0) {
-            deadline_state ds2 = deadline_status(&ds, dd, today);
-            if (t->own)
-                counts[ds2]++;
             JW_KEY(out, "due_on");
             jw_str(out, t->due);
-            JW_KEY(out, "state");
-            jw_str(out, deadline_state_name(ds2));
-            JW_KEY(out, "state_label");
-            jw_str(out, deadline_state_label(ds2));
-            JW_KEY(out, "days_left");
-            jw_int(out, date_days_between(today, dd));
+            deadline_state st = case_todo_due_jw(out, &ds, dd, today);
+            if (t->own)
+                counts[st]++;
         } else {
             JW_KEY(out, "due_on");
             jw_null(out);
@@ -1775,15 +1769,7 @@ int referral_todo(db *d, const principal *who, tj_date today, int soon_days, jw 
         jw_obj_end(out);
     }
     jw_arr_end(out);
-    JW_KEY(out, "counts");
-    jw_obj(out);
-    JW_KEY(out, "overdue");
-    jw_int(out, counts[DEADLINE_STATE_OVERDUE]);
-    JW_KEY(out, "due_today");
-    jw_int(out, counts[DEADLINE_STATE_DUE_TODAY]);
-    JW_KEY(out, "due_soon");
-    jw_int(out, counts[DEADLINE_STATE_DUE_SOON]);
-    jw_obj_end(out);
+    case_todo_counts_jw(out, counts);
     jw_obj_end(out);
     rc = 0;
 done:
