@@ -64,24 +64,6 @@ static int visible_set(const principal *who, const char **sql, db_arg *a, char *
     return 6;
 }
 
-static int sees_everything(db *d, const principal *who, bool *all, tj_err *err)
-{
-    int64_t v = 0;
-    *all = false;
-    if (perm_partner_side(who->role))
-        return 0;
-    /* only a top-level org ("/<id>/") can be the single root */
-    const char *p = who->org_path;
-    if (p[0] == '/' && (p = strchr(p + 1, '/')) && p[1])
-        return 0;
-    if (db_scalar_int(d, &v, NULL, err,
-                      "SELECT COUNT(*) = 1 AND MAX(path) = ? FROM orgs WHERE parent_id IS NULL",
-                      "s", who->org_path) != 0)
-        return -1;
-    *all = v != 0;
-    return 0;
-}
-
 static void fmt_date(tj_date t, char out[DATE_STR_SIZE])
 {
     date_format(t, out);
@@ -1152,7 +1134,7 @@ int case_list(db *d, const principal *who, const case_filter *f, jw *items, int6
     db_arg a[32];
     char hi[256], ohi[256], today[DATE_STR_SIZE], fts[1024], match[1200], from[1024];
     bool all;
-    if (sees_everything(d, who, &all, err) != 0)
+    if (scope_sees_everything(d, who, &all, err) != 0)
         return -1;
     bool sqlite = db_engine_of(d) == DB_SQLITE;
     /* Where the rows come from, cheapest first: every case (the root org); the full-text
@@ -1385,7 +1367,7 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
         return -1;
     fmt_date(lim, limit);
     bool all;
-    if (sees_everything(d, who, &all, err) != 0)
+    if (scope_sees_everything(d, who, &all, err) != 0)
         return -1;
     int n = 0;
     if (!all) {

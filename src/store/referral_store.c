@@ -1463,12 +1463,10 @@ int referral_list(db *d, const principal *who, const referral_filter *f, json_t 
      * keeps them off the indexes, whose union would be read and sorted whole: ~0.23 s
      * at 100k cases); the single root sees every sent letter, counted from the index
      * of sending dates. Below the top, the ranges' union is the smaller read. */
-    const char *p0 = who->org_path, *vis_count = vis_split_sql(who), *vis_page = vis_count;
-    if (!perm_partner_side(who->role) && p0[0] == '/' && (p0 = strchr(p0 + 1, '/')) && !p0[1]) {
-        int64_t sole = 0;
-        if (db_scalar_int(d, &sole, NULL, err,
-                          "SELECT COUNT(*) = 1 AND MAX(path) = ? FROM orgs WHERE parent_id IS NULL",
-                          "s", who->org_path) != 0)
+    const char *vis_count = vis_split_sql(who), *vis_page = vis_count;
+    if (!perm_partner_side(who->role) && scope_top_level(who)) {
+        bool sole;
+        if (scope_sees_everything(d, who, &sole, err) != 0)
             goto done;
         if (sole) {
             vis_count = "r.sent_on IS NOT NULL";

@@ -32,3 +32,17 @@ void scope_like_pattern(const char *q, char *out, size_t cap)
     out[n++] = '%';
     out[n] = 0;
 }
+
+int scope_sees_everything(db *d, const principal *who, bool *all, tj_err *err)
+{
+    int64_t v = 0;
+    *all = false;
+    if (perm_partner_side(who->role) || !scope_top_level(who))
+        return 0;
+    if (db_scalar_int(d, &v, NULL, err,
+                      "SELECT COUNT(*) = 1 AND MAX(path) = ? FROM orgs WHERE parent_id IS NULL",
+                      "s", who->org_path) != 0)
+        return -1;
+    *all = v != 0;
+    return 0;
+}

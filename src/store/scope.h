@@ -10,6 +10,7 @@
 
 #include "core/err.h"
 #include "core/perm.h"
+#include "db/db.h"
 
 typedef struct principal {
     int64_t user_id;  /* 0 for an API token */
@@ -24,6 +25,14 @@ typedef struct principal {
     char org_path[256];
     char csrf[64];
 } principal;
+
+/* Whether the caller's org is a top-level one ("/<id>/"): only such a caller can be
+ * the single root that sees every case and referral. */
+static inline bool scope_top_level(const principal *who)
+{
+    const char *p = who->org_path;
+    return p[0] == '/' && (p = strchr(p + 1, '/')) && !p[1];
+}
 
 /* Whether path lies in the caller's subtree. */
 static inline bool scope_contains(const principal *who, const char *path)
@@ -51,6 +60,10 @@ typedef struct scope_range {
 
 /* The range of the subtree rooted at path. */
 void scope_range_of(const char *path, scope_range *r);
+
+/* *all = whether who (not a partner) belongs to the single root org, and so sees
+ * everything: the one query is made only for a top-level caller. */
+int scope_sees_everything(db *d, const principal *who, bool *all, tj_err *err);
 /* The subtree a list searches: who's own (path NULL), or a narrower one inside it. An
  * ancestor of who's org (visible in the org tree) means "everything I see". A path
  * outside who's scope is 400 naming field "org_id". */
