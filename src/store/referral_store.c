@@ -17,32 +17,12 @@
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
 
-/* Visibility of a referral row `r` (7 parameters, see vis_args): a partner sees its
- * own org's referrals, drafts included; others see delivered ones (sent_on set)
- * whose target or referring org lies in their subtree. */
-#define REF_VISIBLE                                                                                \
-    "((? = 1 AND r.partner_org_id = ?) OR (? = 0 AND r.sent_on IS NOT NULL AND"                    \
-    " ((r.target_org_path >= ? AND r.target_org_path < ?) OR (r.partner_org_path >= ? AND"         \
-    " r.partner_org_path < ?))))"
-
-static int vis_args(const principal *who, db_arg *a, scope_range *sr)
-{
-    bool partner = perm_partner_side(who->role);
-    scope_range_of(who->org_path, sr);
-    a[0] = (db_arg){'i', partner, NULL};
-    a[1] = (db_arg){'i', who->org_id, NULL};
-    a[2] = (db_arg){'i', partner, NULL};
-    a[3] = (db_arg){'s', 0, sr->lo};
-    a[4] = (db_arg){'s', 0, sr->hi};
-    a[5] = (db_arg){'s', 0, sr->lo};
-    a[6] = (db_arg){'s', 0, sr->hi};
-    return 7;
-}
-
-/* REF_VISIBLE with the caller's side decided here (vis_split_args binds it): each
- * half alone lets the planner drive the query from referrals' own indexes (the
- * partner's letters, or the union of the target and referring subtree ranges)
- * instead of walking every org and probing its referrals. */
+/* Visibility of a referral row `r`: a partner sees its own org's referrals, drafts
+ * included; others see delivered ones (sent_on set) whose target or referring org lies
+ * in their subtree. The side is decided here (vis_split_args binds it): each half
+ * alone lets the planner drive a query from referrals' own indexes (the partner's
+ * letters, or the union of the target and referring subtree ranges) instead of
+ * walking every org and probing its referrals. */
 #define REF_VISIBLE_PARTNER "r.partner_org_id = ?"
 #define REF_VISIBLE_SCOPE                                                                          \
     "(r.sent_on IS NOT NULL AND ((r.target_org_path >= ? AND r.target_org_path < ?) OR"            \
@@ -135,10 +115,12 @@ int referral_get(db *d, const principal *who, int64_t id, referral_row *out, tj_
     db_arg a[8];
     scope_range sr;
     a[0] = (db_arg){'i', id, NULL};
-    int n = 1 + vis_args(who, a + 1, &sr);
+    int n = 1 + vis_split_args(who, a + 1, &sr);
     db_stmt *s;
-    if (db_query_args(d, &s, err, "SELECT " ROW_COLS ROW_FROM " WHERE r.id = ? AND " REF_VISIBLE, a,
-                      n) != 0)
+    char sql[4096];
+    snprintf(sql, sizeof sql, "SELECT " ROW_COLS ROW_FROM " WHERE r.id = ? AND %s",
+             vis_split_sql(who));
+    if (db_query_args(d, &s, err, sql, a, n) != 0)
         return -1;
     int rc = db_step(s, err);
     if (rc == 1)
@@ -1825,7 +1807,7 @@ int referral_stats(db *d, const principal *who, const char *from, const char *to
 {
     db_arg a[12];
     scope_range sr, orng;
-    int n = vis_args(who, a, &sr);
+    int n = vis_split_args(who, a, &sr);
     a[n++] = (db_arg){'s', 0, from};
     a[n++] = (db_arg){'s', 0, to};
     const char *lo = "", *hi = "\x7f";
@@ -1843,15 +1825,17 @@ int referral_stats(db *d, const principal *who, const char *from, const char *to
     a[n++] = (db_arg){'s', 0, lo};
     a[n++] = (db_arg){'s', 0, hi};
     db_stmt *s;
-    if (db_query_args(d, &s, err,
-                      "SELECT r.channel, r.status, r.accept_due_on, r.decided_on, r.case_id,"
-                      " r.feedback_due_on, r.feedback_sent_on, c.status, c.agreed_on IS NOT NULL,"
-                      " c.terminated_on IS NOT NULL, dl.due_on, dl.stopped_on"
-                      " FROM referrals r LEFT JOIN cases c ON c.id = r.case_id LEFT JOIN"
-                      " case_deadlines dl ON dl.case_id = r.case_id AND dl.kind = 'feedback'"
-                      " WHERE " REF_VISIBLE " AND r.sent_on IS NOT NULL AND r.sent_on >= ? AND"
-                      " r.sent_on <= ? AND r.target_org_path >= ? AND r.target_org_path < ?",
-                      a, n) != 0)
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "SELECT r.channel, r.status, r.accept_due_on, r.decided_on, r.case_id,"
+             " r.feedback_due_on, r.feedback_sent_on, c.status, c.agreed_on IS NOT NULL,"
+             " c.terminated_on IS NOT NULL, dl.due_on, dl.stopped_on"
+             " FROM referrals r LEFT JOIN cases c ON c.id = r.case_id LEFT JOIN"
+             " case_deadlines dl ON dl.case_id = r.case_id AND dl.kind = 'feedback'"
+             " WHERE %s AND r.sent_on IS NOT NULL AND r.sent_on >= ? AND"
+             " r.sent_on <= ? AND r.target_org_path >= ? AND r.target_org_path < ?",
+             vis_split_sql(who));
+    if (db_query_args(d, &s, err, sql, a, n) != 0)
         return -1;
     const dict *chd = dict_find("referral_channel");
     int nch = 0;
