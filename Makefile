@@ -49,7 +49,7 @@ bench: build
 	bench/run.sh
 
 format:
-	clang-format -i $$(git ls-files '*.c' '*.h')
+	clang-format -i $$(git ls-files '*.c' '*.h' ':!third_party')
 
 clean:
 	rm -rf build web/dist

@@ -119,7 +119,6 @@ OS=$(. /etc/os-release && echo "$PRETTY_NAME")
 KERNEL=$(uname -r)
 DISK=$(df -h "$WORK" | awk 'NR == 2 { print $1 " (" $2 ", " $5 " used)" }')
 VIRT=$(LC_ALL=C lscpu 2>/dev/null | awk -F: '/Hypervisor vendor/ { sub(/^ +/, "", $2); print "virtual machine, " $2 }' || true)
-SQLITE_V=$(sqlite3 --version | cut -d' ' -f1)
 WRK_V=$({ wrk -v 2>&1 || true; } | head -1 | cut -d' ' -f1-2)
 NGINX_V=$({ "$NGINX" -v 2>&1 || true; } | sed 's/.*version: //')
 TJ_V=$("$BIN" version)
@@ -274,7 +273,7 @@ row() { awk -F'\t' -v s="$1" -v n="$2" '$1 == s && $2 == n' "$RES"; }
     echo "| memory | $MEM |"
     echo "| system | $OS, Linux $KERNEL |"
     echo "| disk | $DISK |"
-    echo "| software | $TJ_V ($(getmeta run binary | sed "s#^$ROOT/##"), -O2), SQLite $SQLITE_V, $WRK_V, $NGINX_V |"
+    echo "| software | $TJ_V ($(getmeta run binary | sed "s#^$ROOT/##"), -O2; the SQLite named is the one built in), $WRK_V, $NGINX_V |"
     echo "| load | wrk -t$THREADS -c$CONNS -d$DURATION --timeout $TIMEOUT --latency over loopback, one endpoint at a time (the server drained between runs), server and wrk on the same $CORES cores |"
     echo "| server | \`tiaojie serve\` with its defaults (2 HTTP threads = cores, answer cache 32 MB, access log at info level to a file, buffered) |"
     echo "| data | \`tiaojie gen --cases N --seed $SEED\` (3 years up to yesterday); township user \`office\`, county user \`bureau\` |"

@@ -785,7 +785,8 @@ int cli_main(int argc, char **argv)
     if (strcmp(cmd, "permissions") == 0)
         return cmd_permissions(argc, argv);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
-        printf("tiaojie %s (schema %d)\n", TJ_VERSION, migrate_latest());
+        printf("tiaojie %s (schema %d, SQLite %s)\n", TJ_VERSION, migrate_latest(),
+               db_sqlite_version());
         return EXIT_OK;
     }
     fprintf(stderr, "tiaojie: 未知命令：%s\n\n%s", cmd, usage_top);

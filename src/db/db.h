@@ -32,6 +32,8 @@ int db_open(db **out, const char *url, tj_err *err);
 void db_close(db *d);
 enum db_engine db_engine_of(const db *d);
 const char *db_engine_name(const db *d);
+/* The version of the SQLite library built in (third_party/sqlite), e.g. "3.53.2". */
+const char *db_sqlite_version(void);
 
 /* Transactions. db_begin(d, true) takes the write lock at once (SQLite BEGIN
  * IMMEDIATE) so a write transaction never fails half-way with "database is locked";

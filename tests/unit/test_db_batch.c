@@ -1,9 +1,11 @@
 /* Batched writes (db/sqlite.c): the write transactions of many threads share
  * commits, yet each is kept or undone on its own, and a writer that hears success
- * finds its write in any other connection at once. */
+ * finds its write in any other connection at once. And what is deleted is gone from
+ * the files, not only from the tables. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <cmocka.h>
@@ -143,10 +145,56 @@ static void concurrent_writes_keep_their_own_outcome(void **state)
     unlink(aux);
 }
 
+/* True if the file at p contains s. */
+static bool file_has(const char *p, const char *s)
+{
+    FILE *f = fopen(p, "rb");
+    if (!f)
+        return false;
+    static char data[1 << 20];
+    size_t n = fread(data, 1, sizeof data, f);
+    fclose(f);
+    return memmem(data, n, s, strlen(s)) != NULL;
+}
+
+/* A deleted session's or overwritten password's hash must not stay readable in the
+ * free space of a page (db/sqlite.c sets secure_delete on the database file). */
+static void deleted_rows_leave_no_trace_in_the_file(void **state)
+{
+    (void)state;
+    char p[256], wal[300];
+    snprintf(p, sizeof p, "/tmp/tj-db-erase-%d.db", (int)getpid());
+    snprintf(wal, sizeof wal, "%s-wal", p);
+    unlink(p);
+    db *d;
+    tj_err e = {0};
+    assert_int_equal(db_open(&d, p, &e), 0);
+    assert_int_equal(db_exec(d, "CREATE TABLE s (id INTEGER PRIMARY KEY, h TEXT)", &e), 0);
+    assert_int_equal(db_run(d, NULL, &e, "INSERT INTO s(h) VALUES (?), (?)", "ss",
+                            "keep-this-row-0123456789", "erase-me-9f8e7d6c5b4a"),
+                     0);
+    assert_int_equal(db_exec(d, "PRAGMA wal_checkpoint(TRUNCATE)", &e), 0);
+    assert_true(file_has(p, "erase-me-9f8e7d6c5b4a"));
+    assert_int_equal(db_run(d, NULL, &e, "DELETE FROM s WHERE h LIKE 'erase%'", ""), 0);
+    assert_int_equal(db_run(d, NULL, &e, "UPDATE s SET h = 'replaced' WHERE id = 1", ""), 0);
+    assert_int_equal(db_exec(d, "PRAGMA wal_checkpoint(TRUNCATE)", &e), 0);
+    assert_false(file_has(p, "erase-me-9f8e7d6c5b4a"));
+    assert_false(file_has(p, "keep-this-row-0123456789"));
+    assert_false(file_has(wal, "erase-me-9f8e7d6c5b4a"));
+    assert_true(file_has(p, "replaced"));
+    db_close(d);
+    unlink(p);
+    unlink(wal);
+    char shm[300];
+    snprintf(shm, sizeof shm, "%s-shm", p);
+    unlink(shm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(concurrent_writes_keep_their_own_outcome),
+        cmocka_unit_test(deleted_rows_leave_no_trace_in_the_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
