@@ -406,6 +406,17 @@ int api_todo(http_req *r)
         mine = false;
     else
         return http_fail(r, 400, "validation_failed", "scope", "scope 应为 mine 或 org");
+    /* limit: items per list (0 for the counts alone, as the home page's card asks);
+     * each list has its own maximum as well (TODO_*_MAX) */
+    int limit = TODO_DEADLINES_MAX;
+    const char *ls = http_query(r, "limit");
+    if (ls) {
+        char *end;
+        long v = strtol(ls, &end, 10);
+        if (!*ls || *end || v < 0)
+            return http_fail(r, 400, "validation_failed", "limit", "limit 应为不小于 0 的整数");
+        limit = v > TODO_DEADLINES_MAX ? TODO_DEADLINES_MAX : (int)v;
+    }
     deadline_settings ds;
     if (api_db(r, &d) != 0 || settings_deadlines_load(d, &ds, &r->err) != 0)
         return -1;
@@ -413,12 +424,12 @@ int api_todo(http_req *r)
     jw w;
     buf_init(&b, LIST_ANSWER_MAX);
     jw_init(&w, &b);
-    if (case_todo(d, r->who, mine, today(), ds.due_soon_days, &w, &r->err) != 0)
+    if (case_todo(d, r->who, mine, today(), ds.due_soon_days, limit, &w, &r->err) != 0)
         goto fail;
     /* referral tasks of every side (approve, accept or return, feedback, …) */
     if (perm_allows(r->who->role, PERM_REFERRAL_READ)) {
         jw_key(&w, "referrals");
-        if (referral_todo(d, r->who, today(), ds.due_soon_days, &w, &r->err) != 0)
+        if (referral_todo(d, r->who, today(), ds.due_soon_days, limit, &w, &r->err) != 0)
             goto fail;
     }
     jw_key(&w, "scope");

@@ -1356,16 +1356,18 @@ done:
     return rc;
 }
 
-int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_days, jw *out,
-              tj_err *err)
+int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_days, int limit,
+              jw *out, tj_err *err)
 {
+    int dl_max = limit < TODO_DEADLINES_MAX ? limit : TODO_DEADLINES_MAX;
+    int aw_max = limit < TODO_AWAITING_MAX ? limit : TODO_AWAITING_MAX;
     db_arg a[12];
-    char hi[256], t[DATE_STR_SIZE], limit[DATE_STR_SIZE];
+    char hi[256], t[DATE_STR_SIZE], until[DATE_STR_SIZE];
     fmt_date(today, t);
     tj_date lim;
     if (date_add_days(today, soon_days, &lim, err) != 0)
         return -1;
-    fmt_date(lim, limit);
+    fmt_date(lim, until);
     bool all;
     if (scope_sees_everything(d, who, &all, err) != 0)
         return -1;
@@ -1374,9 +1376,9 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
         scope_upper(who->org_path, hi, sizeof hi);
         a[n++] = (db_arg){'s', 0, who->org_path};
         a[n++] = (db_arg){'s', 0, hi};
-        a[n++] = (db_arg){'s', 0, limit};
+        a[n++] = (db_arg){'s', 0, until};
     }
-    a[n++] = (db_arg){'s', 0, limit};
+    a[n++] = (db_arg){'s', 0, until};
     a[n++] = (db_arg){'i', mine ? 1 : 0, NULL};
     a[n++] = (db_arg){'i', who->user_id, NULL};
     db_stmt *s;
@@ -1386,15 +1388,13 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
      * index), each case's deadlines from case_deadlines_due; the root's from the
      * partial index of open deadlines by due date. INDEXED BY as below: without
      * statistics the planner may prefer the province-wide cases_status. */
-    char sql[2048];
-    snprintf(sql, sizeof sql,
-             "SELECT c.id, c.case_no, c.title, c.party_names, c.status, dl.kind, dl.due_on,"
-             " o.name AS org_name FROM %s CROSS JOIN orgs o ON o.id = c.org_id"
+    char fw[1536], sql[2048];
+    snprintf(fw, sizeof fw,
+             " FROM %s CROSS JOIN orgs o ON o.id = c.org_id"
              " WHERE dl.stopped_on IS NULL AND dl.due_on <= ?"
              " AND dl.kind <> 'judicial_confirmation'"
              " AND (? = 0 OR EXISTS (SELECT 1 FROM case_mediators m JOIN persons p ON"
-             " p.id = m.person_id WHERE m.case_id = c.id AND p.user_id = ?))"
-             " ORDER BY dl.due_on, c.id LIMIT 500",
+             " p.id = m.person_id WHERE m.case_id = c.id AND p.user_id = ?))",
              all ? "case_deadlines dl JOIN cases c ON c.id = dl.case_id"
              : db_engine_of(d) == DB_SQLITE
                  ? "cases c INDEXED BY cases_next_due CROSS JOIN case_deadlines dl ON"
@@ -1403,13 +1403,17 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
                  : "cases c CROSS JOIN case_deadlines dl ON dl.case_id = c.id AND"
                    " c.org_path >= ? AND c.org_path < ? AND c.status <> 'archived' AND"
                    " c.next_due_on <= ?");
+    snprintf(sql, sizeof sql,
+             "SELECT c.id, c.case_no, c.title, c.party_names, c.status, dl.kind, dl.due_on,"
+             " o.name AS org_name%s ORDER BY dl.due_on, c.id LIMIT %d",
+             fw, dl_max);
     if (db_query_args(d, &s, err, sql, a, n) != 0)
         return -1;
     int counts[DEADLINE_STATE_COUNT] = {0};
     deadline_settings ds;
     deadline_settings_default(&ds);
     ds.due_soon_days = soon_days;
-    int rc;
+    int rc, listed = 0;
     jw_obj(out);
     jw_key(out, "today");
     jw_str(out, t);
@@ -1428,11 +1432,34 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
             jw_str(out, deadline_kind_label(k));
         }
         jw_obj_end(out);
+        listed++;
     }
     db_done(s);
     jw_arr_end(out);
     if (rc < 0)
         return -1;
+    /* A full page may not be all (a county's, a province's): the counts and the total
+     * then come from every open deadline in the window, by due date. */
+    int64_t total = listed;
+    if (listed == dl_max) {
+        snprintf(sql, sizeof sql, "SELECT dl.due_on, COUNT(*)%s GROUP BY dl.due_on", fw);
+        if (db_query_args(d, &s, err, sql, a, n) != 0)
+            return -1;
+        memset(counts, 0, sizeof counts);
+        total = 0;
+        while ((rc = db_step(s, err)) == 1) {
+            tj_date due;
+            int64_t k = db_col_int(s, 1);
+            total += k;
+            if (date_parse(db_col_text(s, 0), &due, NULL, NULL) == 0)
+                counts[deadline_status(&ds, due, today)] += (int)k;
+        }
+        db_done(s);
+        if (rc < 0)
+            return -1;
+    }
+    jw_key(out, "deadlines_total");
+    jw_int(out, total);
     /* cases registered but not yet accepted or refused */
     n = all ? 0 : 2;
     a[n++] = (db_arg){'i', mine ? 1 : 0, NULL};
@@ -1441,22 +1468,41 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
      * cases_status(status, id). Without statistics SQLite's planner takes the
      * province-wide cases_status for a subtree too (at 1M cases: ~1,700 rows read
      * instead of a township's few, p50 0.2 → 0.8 ms), hence INDEXED BY. */
-    snprintf(sql, sizeof sql,
-             "SELECT c.id, c.case_no, c.title, c.party_names, c.registered_on, o.name AS"
-             " org_name FROM cases c%s CROSS JOIN orgs o ON o.id = c.org_id WHERE %s ="
-             " 'registered' AND (? = 0 OR c.created_by = ?) ORDER BY c.id LIMIT 200",
+    snprintf(fw, sizeof fw,
+             " FROM cases c%s CROSS JOIN orgs o ON o.id = c.org_id WHERE %s = 'registered'"
+             " AND (? = 0 OR c.created_by = ?)",
              !all && db_engine_of(d) == DB_SQLITE ? " INDEXED BY cases_registered" : "",
              all ? "c.status" : "c.org_path >= ? AND c.org_path < ? AND c.status");
+    snprintf(sql, sizeof sql,
+             "SELECT c.id, c.case_no, c.title, c.party_names, c.registered_on, o.name AS"
+             " org_name%s ORDER BY c.id LIMIT %d",
+             fw, aw_max);
     if (db_query_args(d, &s, err, sql, a, n) != 0)
         return -1;
     jw_key(out, "awaiting_acceptance");
     jw_arr(out);
-    while ((rc = db_step(s, err)) == 1)
+    listed = 0;
+    while ((rc = db_step(s, err)) == 1) {
         db_row_jw(s, out);
+        listed++;
+    }
     db_done(s);
     jw_arr_end(out);
     if (rc < 0)
         return -1;
+    total = listed;
+    if (listed == aw_max) {
+        snprintf(sql, sizeof sql, "SELECT COUNT(*)%s", fw);
+        if (db_query_args(d, &s, err, sql, a, n) != 0)
+            return -1;
+        if ((rc = db_step(s, err)) == 1)
+            total = db_col_int(s, 0);
+        db_done(s);
+        if (rc < 0)
+            return -1;
+    }
+    jw_key(out, "awaiting_total");
+    jw_int(out, total);
     case_todo_counts_jw(out, counts);
     /* the object stays open: the caller adds its own keys and closes it */
     return 0;

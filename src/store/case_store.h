@@ -84,15 +84,20 @@ int case_list(db *d, const principal *who, const case_filter *f, jw *items, int6
 deadline_state case_todo_due_jw(jw *w, const deadline_settings *ds, tj_date due, tj_date today);
 void case_todo_counts_jw(jw *w, const int counts[DEADLINE_STATE_COUNT]);
 
+#define TODO_DEADLINES_MAX 500 /* open deadlines listed, the most urgent */
+#define TODO_AWAITING_MAX  200 /* cases awaiting acceptance listed, the oldest */
+
 /* Open deadlines of cases handled in who's subtree (mine: only cases where who is a
  * mediator), due within soon_days or overdue, most urgent first, plus cases there
  * waiting to be accepted. A deadline is the handling org's task: a case registered
  * here and escalated or transferred elsewhere stays visible but is not on this list;
  * nor is the parties' judicial-confirmation window. Written into out as an object
- * left open (keys today, deadlines, awaiting_acceptance, counts): the caller adds
- * its keys and closes it. On error out may hold part of it: discard it. */
-int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_days, jw *out,
-              tj_err *err);
+ * left open (keys today, deadlines, deadlines_total, awaiting_acceptance,
+ * awaiting_total, counts): the lists hold at most limit items (≥ 0), and at most
+ * TODO_DEADLINES_MAX and TODO_AWAITING_MAX; the totals and counts are of all of them. The caller
+ * adds its keys and closes it. On error out may hold part of it: discard it. */
+int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_days, int limit,
+              jw *out, tj_err *err);
 
 /* Mediators of the case's handling org ranked for the case: specialty matching
  * the dispute type first, then fewest open cases. */

@@ -1572,8 +1572,33 @@ done:
     return rc;
 }
 
-int referral_todo(db *d, const principal *who, tj_date today, int soon_days, jw *out, tj_err *err)
+struct todo_item {
+    int64_t id;
+    char *letter_no, *title, *status, *partner, *target, *due; /* NULL: SQL NULL */
+    const char *task;
+    referral_state st;
+    bool own;
+    int seq; /* order read (by id): the tie-break */
+};
+
+/* Most urgent first: dated tasks by due date, then the undated, each in letter order. */
+static int todo_item_cmp(const void *pa, const void *pb)
 {
+    const struct todo_item *a = pa, *b = pb;
+    if (a->due && b->due) {
+        int c = strcmp(a->due, b->due);
+        if (c)
+            return c;
+    } else if (a->due || b->due)
+        return a->due ? -1 : 1;
+    return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+int referral_todo(db *d, const principal *who, tj_date today, int soon_days, int limit, jw *out,
+                  tj_err *err)
+{
+    if (limit > TODO_REFERRALS_MAX)
+        limit = TODO_REFERRALS_MAX;
     db_arg a[8];
     scope_range sr;
     int n = vis_split_args(who, a, &sr);
@@ -1607,7 +1632,7 @@ int referral_todo(db *d, const principal *who, tj_date today, int soon_days, jw 
              " LEFT JOIN cases c ON c.id = r.case_id LEFT JOIN case_deadlines dl ON"
              " dl.case_id = r.case_id AND dl.kind = 'feedback' AND dl.stopped_on IS NULL"
              " WHERE (r.status <> 'accepted' OR c.agreed_on IS NOT NULL OR c.terminated_on IS"
-             " NOT NULL OR c.status IN ('withdrawn','archived'))%s ORDER BY r.id LIMIT 1000",
+             " NOT NULL OR c.status IN ('withdrawn','archived'))%s ORDER BY r.id",
              ids, perm_partner_side(who->role) ? "" : " AND r.sent_on IS NOT NULL");
     if (db_query_args(d, &s, err, sql, a, n) != 0)
         return -1;
@@ -1616,13 +1641,7 @@ int referral_todo(db *d, const principal *who, tj_date today, int soon_days, jw 
     ds.due_soon_days = soon_days;
     int counts[DEADLINE_STATE_COUNT] = {0};
     /* the tasks, kept until they are sorted; their text is copied from the row */
-    struct todo_item {
-        int64_t id;
-        char *letter_no, *title, *status, *partner, *target, *due; /* NULL: SQL NULL */
-        const char *task;
-        referral_state st;
-        bool own;
-    } *it = NULL;
+    struct todo_item *it = NULL;
     int nit = 0, rc;
 #define DUP(col) (db_col_null(s, col) ? NULL : xstrdup(db_col_text(s, col)))
     while ((rc = db_step(s, err)) == 1) {
@@ -1699,20 +1718,26 @@ int referral_todo(db *d, const principal *who, tj_date today, int soon_days, jw 
     db_done(s);
     if (rc < 0)
         goto done;
-    /* most urgent first: dated items by due date, then undated (stable) */
-    for (int x = 1; x < nit; x++)
-        for (int y = x; y > 0; y--) {
-            const char *a1 = it[y - 1].due, *a2 = it[y].due;
-            if (!(a2 && (!a1 || strcmp(a2, a1) < 0)))
-                break;
-            struct todo_item t = it[y - 1];
-            it[y - 1] = it[y];
-            it[y] = t;
-        }
+    for (int x = 0; x < nit; x++)
+        it[x].seq = x;
+    if (nit > 1)
+        qsort(it, (size_t)nit, sizeof *it, todo_item_cmp);
+    /* the counts and totals are of every task; the list holds the most urgent */
+    int own = 0;
+    for (int x = 0; x < nit; x++) {
+        tj_date dd;
+        own += it[x].own;
+        if (it[x].own && it[x].due && date_parse(it[x].due, &dd, NULL, NULL) == 0)
+            counts[deadline_status(&ds, dd, today)]++;
+    }
     jw_obj(out);
+    JW_KEY(out, "total");
+    jw_int(out, nit);
+    JW_KEY(out, "own_total");
+    jw_int(out, own);
     JW_KEY(out, "items");
     jw_arr(out);
-    for (int x = 0; x < nit; x++) {
+    for (int x = 0; x < nit && x < limit; x++) {
         const struct todo_item *t = &it[x];
         jw_obj(out);
         JW_KEY(out, "id");
@@ -1739,9 +1764,7 @@ int referral_todo(db *d, const principal *who, tj_date today, int soon_days, jw 
         if (t->due && date_parse(t->due, &dd, NULL, NULL) == 0) {
             JW_KEY(out, "due_on");
             jw_str(out, t->due);
-            deadline_state st = case_todo_due_jw(out, &ds, dd, today);
-            if (t->own)
-                counts[st]++;
+            case_todo_due_jw(out, &ds, dd, today);
         } else {
             JW_KEY(out, "due_on");
             jw_null(out);

@@ -131,14 +131,20 @@ typedef struct referral_filter {
 int referral_list(db *d, const principal *who, const referral_filter *f, json_t **items,
                   int64_t *total, char *next, size_t next_cap, tj_err *err);
 
+#define TODO_REFERRALS_MAX 500 /* referral tasks listed, the most urgent */
+
 /* To-do items of every side for who, written to out as one JSON object value:
- * {"items":[{"id","letter_no","title","status","task","task_label","own",
- * "partner_org_name","target_org_name","status_label","due_on"[,"state","state_label",
- * "days_left"]}],"counts":{"overdue","due_today","due_soon"}} — approvals for a lead,
- * accept-or-return with the 3-day countdown and feedback due for committees,
- * returns to review and feedback to acknowledge for partners, consultations for
- * judicial offices and bureaus; most urgent first. On -1 out may hold part of it. */
-int referral_todo(db *d, const principal *who, tj_date today, int soon_days, jw *out, tj_err *err);
+ * {"total","own_total","items":[{"id","letter_no","title","status","task","task_label",
+ * "own","partner_org_name","target_org_name","status_label","due_on"[,"state",
+ * "state_label","days_left"]}],"counts":{"overdue","due_today","due_soon"}} —
+ * approvals for a lead, accept-or-return with the 3-day countdown and feedback due for
+ * committees, returns to review and feedback to acknowledge for partners,
+ * consultations for judicial offices and bureaus; most urgent first, at most limit
+ * (≥ 0) and TODO_REFERRALS_MAX of them; total (all tasks), own_total (the caller's own, not
+ * the other side's it waits on) and counts (the own dated ones) are of every task.
+ * On -1 out may hold part of it. */
+int referral_todo(db *d, const principal *who, tj_date today, int soon_days, int limit, jw *out,
+                  tj_err *err);
 
 /* Statistics per channel of the referrals visible to who sent between from and to
  * (inclusive dates), optionally narrowed to the targets in org_id's subtree (0 =

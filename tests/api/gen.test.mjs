@@ -470,6 +470,61 @@ test('to-do lists: overdue and due-soon deadlines in scope, mine for the mediato
   assert.ok(r.json.deadlines.every(d => myIds.has(d.id)), 'mine means my cases');
 });
 
+test('to-do totals and counts are of every task, however many the lists show', async () => {
+  const db = srv.db;
+  const t = today();
+  const until = new Date(Date.now() + 8 * 3600e3 + 3 * 86400e3).toISOString().slice(0, 10);
+  for (const [who, c] of [['bureau', bureau], ['admin', admin]]) {
+    const full = (await c.get('/api/todo?scope=org')).json;
+    // the truth, from the tables: open deadlines in the window of the cases handled in scope
+    const path = one(db, `SELECT o.path FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.login = '${who}'`);
+    const rows = sql(db, `SELECT dl.due_on AS d, COUNT(*) AS n FROM case_deadlines dl JOIN cases c ON c.id = dl.case_id
+      WHERE dl.stopped_on IS NULL AND dl.due_on <= '${until}' AND dl.kind <> 'judicial_confirmation'
+      AND c.status <> 'archived' AND substr(c.org_path, 1, ${path.length}) = '${path}' GROUP BY 1`);
+    const want = { overdue: 0, due_today: 0, due_soon: 0 };
+    let total = 0;
+    for (const r of rows) { total += r.n; want[r.d < t ? 'overdue' : r.d === t ? 'due_today' : 'due_soon'] += r.n; }
+    const awaiting = one(db, `SELECT COUNT(*) FROM cases WHERE status = 'registered' AND substr(org_path, 1, ${path.length}) = '${path}'`);
+    assert.ok(total > 5, `${who} has ${total} open deadlines in the window`);
+    assert.deepEqual(full.counts, want, who);
+    assert.equal(full.deadlines_total, total, who);
+    assert.equal(full.deadlines.length, Math.min(total, 500), who);
+    assert.equal(full.awaiting_total, awaiting, who);
+    assert.equal(full.awaiting_acceptance.length, Math.min(awaiting, 200), who);
+    assert.equal(full.referrals.total, full.referrals.items.length, who);
+    assert.equal(full.referrals.own_total, full.referrals.items.filter(i => i.own).length, who);
+    // a short list: the most urgent of the same, with the same counts and totals
+    for (const limit of [5, 0]) {
+      const part = (await c.get(`/api/todo?scope=org&limit=${limit}`)).json;
+      assert.deepEqual(part.counts, full.counts, `${who} limit=${limit}`);
+      assert.equal(part.deadlines_total, total);
+      assert.deepEqual(part.deadlines, full.deadlines.slice(0, limit));
+      assert.equal(part.awaiting_total, awaiting);
+      assert.deepEqual(part.awaiting_acceptance, full.awaiting_acceptance.slice(0, limit));
+      assert.deepEqual(part.referrals.items, full.referrals.items.slice(0, limit));
+      assert.equal(part.referrals.total, full.referrals.total);
+      assert.equal(part.referrals.own_total, full.referrals.own_total);
+      assert.deepEqual(part.referrals.counts, full.referrals.counts);
+    }
+  }
+  // the partner's referral tasks likewise
+  const full = (await partner.get('/api/todo')).json.referrals;
+  assert.ok(full.total > 2, `the partner has ${full.total} referral tasks`);
+  const part = (await partner.get('/api/todo?limit=2')).json.referrals;
+  assert.deepEqual(part.items, full.items.slice(0, 2));
+  assert.equal(part.total, full.total);
+  assert.equal(part.own_total, full.own_total);
+  assert.deepEqual(part.counts, full.counts);
+  for (const bad of ['-1', 'x', '', '1.5']) {
+    const r = await office.get(`/api/todo?limit=${bad}`);
+    assert.equal(r.status, 400, bad);
+    assert.equal(r.json.error.code, 'validation_failed');
+    assert.equal(r.json.error.field, 'limit');
+    assert.match(r.json.error.message, /limit 应为/);
+  }
+  assert.equal((await office.get('/api/todo?limit=100000')).status, 200);
+});
+
 test('new registrations and events continue on generated data', async () => {
   const db = srv.db;
   const org = mediator.user.org_id;

@@ -372,6 +372,10 @@ test('phone: the detail page does not overflow; 我的待办 and 仅看逾期 sh
   assert.ok(todo.awaiting_acceptance.length >= 1);
   await page.locator('[data-test=todo-awaiting] .el-table__body-wrapper tr', { hasText: '孙七与周八邻里通道纠纷' }).waitFor();
   assert.equal(await page.locator('[data-test=todo-awaiting] .el-table__body-wrapper tr').count(), todo.awaiting_acceptance.length);
+  assert.equal(todo.awaiting_total, todo.awaiting_acceptance.length);
+  assert.match(await page.locator('.card-title', { hasText: '待受理' }).innerText(), new RegExp(`（${todo.awaiting_total}）`));
+  // everything is listed: no "first N of M" note
+  assert.equal(await page.locator('[data-test=todo-deadlines-more], [data-test=todo-awaiting-more]').count(), 0);
   const lateRow = page.locator('[data-test=todo-deadlines] .el-table__body-wrapper tr', { hasText: late.case_no });
   const dl = todo.deadlines.find((x) => x.id === late.id);
   assert.equal((await lateRow.locator('[data-test=days-left]').innerText()).trim(), `逾期${-dl.days_left}天`);
@@ -386,6 +390,35 @@ test('phone: the detail page does not overflow; 我的待办 and 仅看逾期 sh
   assert.equal(await row.locator('[data-test=overdue-tag]').count(), 1);
   await page.waitForFunction((n) => document.querySelector('[data-test=pager] [data-test=total]')?.textContent === String(n),
     (await api.get('/api/cases?overdue=1')).json.total);
+  noProblems(problems());
+  await context.close();
+});
+
+test('to-do page: a list longer than it shows says so, and the header counts them all', async () => {
+  const api = new Client(server.url);
+  assert.equal((await api.login('office')).status, 200);
+  let todo = (await api.get('/api/todo?scope=org')).json;
+  for (let i = todo.awaiting_total; i <= 200; i++) {
+    const r = await api.post('/api/cases', {
+      title: `批量登记邻里纠纷${i}`, source: 'walk_in', dispute_type: 'neighbour', facts: '通道通行争议。',
+      parties: [{ role: 'applicant', name: '赵甲' }, { role: 'respondent', name: '钱乙' }],
+    });
+    assert.equal(r.status, 201);
+  }
+  todo = (await api.get('/api/todo?scope=org')).json;
+  assert.ok(todo.awaiting_total > 200, `${todo.awaiting_total} awaiting`);
+  assert.equal(todo.awaiting_acceptance.length, 200);
+
+  const { page, context, problems } = await newPage(browser);
+  await signIn(page, server.url, 'office', DEMO_PASSWORD);
+  await page.goto(`${server.url}/todo`);
+  const more = page.locator('[data-test=todo-awaiting-more]');
+  await more.waitFor();
+  assert.equal((await more.innerText()).trim(), '列出登记最早的 200 件');
+  assert.match(await page.locator('.card-title', { hasText: '待受理' }).innerText(), new RegExp(`（${todo.awaiting_total}）`));
+  assert.equal(await page.locator('[data-test=todo-awaiting] .el-table__body-wrapper tr').count(), 200);
+  await page.locator('[data-test=todo-awaiting-more]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(OUT, 'cases-todo-long.png') });
   noProblems(problems());
   await context.close();
 });

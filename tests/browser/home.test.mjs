@@ -47,6 +47,16 @@ test('admin home page shows the real overview numbers and system status', async 
   assert.equal((await page.locator('[data-test=version]').innerText()).trim(), health.version);
   assert.equal((await page.locator('[data-test=schema-version]').innerText()).trim(), String(health.schema_version));
 
+  // 我的待办 card: the counts and totals of /api/todo (it asks for no list: limit=0)
+  const todo = (await api.get('/api/todo')).json;
+  const cards = { overdue: todo.counts.overdue, due_today: todo.counts.due_today, due_soon: todo.counts.due_soon, awaiting: todo.awaiting_total };
+  if (todo.referrals) cards.referrals = todo.referrals.own_total;
+  for (const [k, n] of Object.entries(cards))
+    await page.waitForFunction(([k, n]) => document.querySelector(`[data-test=summary-${k}] .value`)?.textContent.trim() === String(n), [k, n]);
+  const zero = (await api.get('/api/todo?limit=0')).json;
+  assert.deepEqual([zero.deadlines.length, zero.awaiting_acceptance.length], [0, 0]);
+  assert.deepEqual(zero.counts, todo.counts);
+
   // header: name, org, role label (from the dictionary)
   const me = (await api.get('/api/auth/me')).json;
   const dicts = (await api.get('/api/dicts')).json;

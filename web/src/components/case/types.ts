@@ -200,7 +200,11 @@ export interface Todo {
   scope: 'mine' | 'org';
   counts: { overdue: number; due_today: number; due_soon: number };
   deadlines: TodoDeadline[];
+  /** all open deadlines in the window; deadlines holds the most urgent (at most 500) */
+  deadlines_total: number;
   awaiting_acceptance: TodoAwaiting[];
+  /** all cases awaiting acceptance; awaiting_acceptance holds the oldest (at most 200) */
+  awaiting_total: number;
 }
 
 export interface UploadedFile { id: number; sha256: string; size: number; mime: string; name: string; created_at: string }

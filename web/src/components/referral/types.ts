@@ -245,6 +245,10 @@ export interface ReferralTodoItem {
   days_left: number | null;
 }
 export interface ReferralTodo {
+  /** every task; items holds the most urgent (at most the request's limit, 500) */
+  total: number;
+  /** the caller's own tasks among them (not the other side's it follows) */
+  own_total: number;
   items: ReferralTodoItem[];
   counts: { overdue: number; due_today: number; due_soon: number };
 }
