@@ -483,8 +483,11 @@ static void conn_close(sq_conn *c)
             free(c->cache[i]);
             c->cache[i] = NULL;
         }
-    /* keeps the query planner's statistics fresh; cheap when nothing changed */
-    sqlite3_exec(c->h, "PRAGMA optimize", NULL, NULL, NULL);
+    /* No PRAGMA optimize: since SQLite 3.46 it runs ANALYZE on large tables that have
+     * no statistics, which counts every row of each (8.6 s at the first start of a
+     * 1M-case database). The queries are written for the planner without statistics
+     * (indexes that fit them, INDEXED BY where it would guess wrong), so plans stay the
+     * same on every database, and none is gathered. */
     sqlite3_close_v2(c->h);
     c->h = NULL;
 }
