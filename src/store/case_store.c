@@ -1388,13 +1388,15 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
      * index), each case's deadlines from case_deadlines_due; the root's from the
      * partial index of open deadlines by due date. INDEXED BY as below: without
      * statistics the planner may prefer the province-wide cases_status. */
+    /* the rows' source and condition, shared by the list (with the org's name) and,
+     * when the list is full, the counts (without) */
+    static const char dl_cond[] =
+        " WHERE dl.stopped_on IS NULL AND dl.due_on <= ?"
+        " AND dl.kind <> 'judicial_confirmation'"
+        " AND (? = 0 OR EXISTS (SELECT 1 FROM case_mediators m JOIN persons p ON"
+        " p.id = m.person_id WHERE m.case_id = c.id AND p.user_id = ?))";
     char fw[1536], sql[2048];
-    snprintf(fw, sizeof fw,
-             " FROM %s CROSS JOIN orgs o ON o.id = c.org_id"
-             " WHERE dl.stopped_on IS NULL AND dl.due_on <= ?"
-             " AND dl.kind <> 'judicial_confirmation'"
-             " AND (? = 0 OR EXISTS (SELECT 1 FROM case_mediators m JOIN persons p ON"
-             " p.id = m.person_id WHERE m.case_id = c.id AND p.user_id = ?))",
+    snprintf(fw, sizeof fw, " FROM %s",
              all ? "case_deadlines dl JOIN cases c ON c.id = dl.case_id"
              : db_engine_of(d) == DB_SQLITE
                  ? "cases c INDEXED BY cases_next_due CROSS JOIN case_deadlines dl ON"
@@ -1405,8 +1407,9 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
                    " c.next_due_on <= ?");
     snprintf(sql, sizeof sql,
              "SELECT c.id, c.case_no, c.title, c.party_names, c.status, dl.kind, dl.due_on,"
-             " o.name AS org_name%s ORDER BY dl.due_on, c.id LIMIT %d",
-             fw, dl_max);
+             " o.name AS org_name%s CROSS JOIN orgs o ON o.id = c.org_id%s"
+             " ORDER BY dl.due_on, c.id LIMIT %d",
+             fw, dl_cond, dl_max);
     if (db_query_args(d, &s, err, sql, a, n) != 0)
         return -1;
     int counts[DEADLINE_STATE_COUNT] = {0};
@@ -1442,7 +1445,7 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
      * then come from every open deadline in the window, by due date. */
     int64_t total = listed;
     if (listed == dl_max) {
-        snprintf(sql, sizeof sql, "SELECT dl.due_on, COUNT(*)%s GROUP BY dl.due_on", fw);
+        snprintf(sql, sizeof sql, "SELECT dl.due_on, COUNT(*)%s%s GROUP BY dl.due_on", fw, dl_cond);
         if (db_query_args(d, &s, err, sql, a, n) != 0)
             return -1;
         memset(counts, 0, sizeof counts);
@@ -1468,15 +1471,15 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
      * cases_status(status, id). Without statistics SQLite's planner takes the
      * province-wide cases_status for a subtree too (at 1M cases: ~1,700 rows read
      * instead of a township's few, p50 0.2 → 0.8 ms), hence INDEXED BY. */
-    snprintf(fw, sizeof fw,
-             " FROM cases c%s CROSS JOIN orgs o ON o.id = c.org_id WHERE %s = 'registered'"
-             " AND (? = 0 OR c.created_by = ?)",
-             !all && db_engine_of(d) == DB_SQLITE ? " INDEXED BY cases_registered" : "",
+    char cond[256];
+    snprintf(fw, sizeof fw, " FROM cases c%s",
+             !all && db_engine_of(d) == DB_SQLITE ? " INDEXED BY cases_registered" : "");
+    snprintf(cond, sizeof cond, " WHERE %s = 'registered' AND (? = 0 OR c.created_by = ?)",
              all ? "c.status" : "c.org_path >= ? AND c.org_path < ? AND c.status");
     snprintf(sql, sizeof sql,
              "SELECT c.id, c.case_no, c.title, c.party_names, c.registered_on, o.name AS"
-             " org_name%s ORDER BY c.id LIMIT %d",
-             fw, aw_max);
+             " org_name%s CROSS JOIN orgs o ON o.id = c.org_id%s ORDER BY c.id LIMIT %d",
+             fw, cond, aw_max);
     if (db_query_args(d, &s, err, sql, a, n) != 0)
         return -1;
     jw_key(out, "awaiting_acceptance");
@@ -1492,7 +1495,7 @@ int case_todo(db *d, const principal *who, bool mine, tj_date today, int soon_da
         return -1;
     total = listed;
     if (listed == aw_max) {
-        snprintf(sql, sizeof sql, "SELECT COUNT(*)%s", fw);
+        snprintf(sql, sizeof sql, "SELECT COUNT(*)%s%s", fw, cond);
         if (db_query_args(d, &s, err, sql, a, n) != 0)
             return -1;
         if ((rc = db_step(s, err)) == 1)
