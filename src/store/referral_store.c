@@ -1632,8 +1632,9 @@ int referral_todo(db *d, const principal *who, tj_date today, int soon_days, int
              " LEFT JOIN cases c ON c.id = r.case_id LEFT JOIN case_deadlines dl ON"
              " dl.case_id = r.case_id AND dl.kind = 'feedback' AND dl.stopped_on IS NULL"
              " WHERE (r.status <> 'accepted' OR c.agreed_on IS NOT NULL OR c.terminated_on IS"
-             " NOT NULL OR c.status IN ('withdrawn','archived'))%s ORDER BY r.id",
-             ids, perm_partner_side(who->role) ? "" : " AND r.sent_on IS NOT NULL");
+             " NOT NULL OR c.status IN ('withdrawn','archived'))%s ORDER BY r.id LIMIT %d",
+             ids, perm_partner_side(who->role) ? "" : " AND r.sent_on IS NOT NULL",
+             TODO_REFERRALS_READ_MAX);
     if (db_query_args(d, &s, err, sql, a, n) != 0)
         return -1;
     deadline_settings ds;
@@ -1642,7 +1643,7 @@ int referral_todo(db *d, const principal *who, tj_date today, int soon_days, int
     int counts[DEADLINE_STATE_COUNT] = {0};
     /* the tasks, kept until they are sorted; their text is copied from the row */
     struct todo_item *it = NULL;
-    int nit = 0, rc;
+    int nit = 0, cap = 0, rc;
 #define DUP(col) (db_col_null(s, col) ? NULL : xstrdup(db_col_text(s, col)))
     while ((rc = db_step(s, err)) == 1) {
         referral_row r = {0};
@@ -1700,7 +1701,10 @@ int referral_todo(db *d, const principal *who, tj_date today, int soon_days, int
         }
         if (!task)
             continue;
-        it = xrealloc(it, (size_t)(nit + 1) * sizeof *it);
+        if (nit == cap) {
+            cap = cap ? 2 * cap : 64;
+            it = xrealloc(it, (size_t)cap * sizeof *it);
+        }
         it[nit++] = (struct todo_item){
             .id = r.id,
             .letter_no = DUP(1),

@@ -132,6 +132,10 @@ int referral_list(db *d, const principal *who, const referral_filter *f, json_t 
                   int64_t *total, char *next, size_t next_cap, tj_err *err);
 
 #define TODO_REFERRALS_MAX 500 /* referral tasks listed, the most urgent */
+/* Letters read to find the tasks, the oldest first: a bound on memory, far above any
+ * province (at 1M cases the root has 1,451 tasks); beyond it totals and counts would
+ * leave out the newest letters. */
+#define TODO_REFERRALS_READ_MAX 100000
 
 /* To-do items of every side for who, written to out as one JSON object value:
  * {"total","own_total","items":[{"id","letter_no","title","status","task","task_label",
