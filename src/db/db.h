@@ -34,6 +34,11 @@ enum db_engine db_engine_of(const db *d);
 const char *db_engine_name(const db *d);
 /* The version of the SQLite library built in (third_party/sqlite), e.g. "3.53.2". */
 const char *db_sqlite_version(void);
+/* The name of a SQLite VFS for a bulk load into a file one connection owns
+ * (tiaojie gen): the unix VFS with the main database file's page writes gathered
+ * into large sequential writes, O_DIRECT where the file system allows (bulkvfs.c).
+ * Registered on first call; NULL if SQLite has no unix VFS. */
+const char *db_sqlite_bulk_vfs(void);
 
 /* Transactions. db_begin(d, true) takes the write lock at once (SQLite BEGIN
  * IMMEDIATE) so a write transaction never fails half-way with "database is locked";

@@ -4183,10 +4183,11 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
     static const char *const pragmas =
         "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
         " PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF; PRAGMA threads=2;";
-    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+    const char *vfs = getenv("TJ_GEN_PLAIN_VFS") ? NULL : db_sqlite_bulk_vfs();
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, vfs) != SQLITE_OK ||
         sqlite3_open_v2(aux, &p.aux,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL) != SQLITE_OK) {
+                        vfs) != SQLITE_OK) {
         err_set(err, 500, "internal", NULL, "无法打开数据库 %s", path);
         goto done;
     }
