@@ -3762,10 +3762,14 @@ static void progress(const gen_opts *o, int64_t done, int64_t t0, const char *wh
  * searched twice: at 1M cases they cost the writer 19 s of CPU during the load and
  * 2-3 s to build afterwards. The referrals' indexes are kept: dropped and built
  * afterwards they cost 6.0 s of wall time at 1M cases (each of the nine reads the
- * 555 MB of letters back), kept during the load ~2.6 s of the writer's CPU. */
+ * 555 MB of letters back), kept during the load ~2.6 s of the writer's CPU. All but
+ * the three partial ones: SQLite evaluates `status IN (…)` of more than two values
+ * with a temporary b-tree built again for every row inserted (three per letter);
+ * built afterwards they take 1.4 s at 1M cases. */
 #define CASE_INDEXES                                                                               \
     "'cases_org','cases_reg_org','case_parties_id_index','case_mediators_person','cases_filter',"  \
-    "'case_deadlines_due','cases_next_due','cases_no','cases_org_day'"
+    "'case_deadlines_due','cases_next_due','cases_no','cases_org_day','referrals_todo_target',"    \
+    "'referrals_todo_referrer','referrals_todo_partner'"
 typedef struct idxset {
     char **sql;
     int n;
