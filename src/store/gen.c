@@ -3900,6 +3900,7 @@ typedef struct pipe_t {
     pthread_cond_t cv;
     gbatch b[GB_RING];
     int64_t nbatches; /* total, known up front */
+    int64_t prod_wait_ns;
     bool failed;
     tj_err err;
     /* producer */
@@ -3935,8 +3936,10 @@ static void *producer_main(void *arg)
     for (int64_t k = 0; k < p->nbatches; k++) {
         gbatch *b = &p->b[k % GB_RING];
         pthread_mutex_lock(&p->mu);
+        int64_t w0 = clock_mono_ns();
         while (b->state != GB_FREE && !p->failed)
             pthread_cond_wait(&p->cv, &p->mu);
+        p->prod_wait_ns += clock_mono_ns() - w0;
         bool failed = p->failed;
         pthread_mutex_unlock(&p->mu);
         if (failed)
@@ -4282,11 +4285,14 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
     }
     thread = true;
     phase("setup", &mark);
+    int64_t writer_wait = 0;
     for (int64_t kb = 0; kb < p.nbatches; kb++) {
         gbatch *b = &p.b[kb % GB_RING];
         pthread_mutex_lock(&p.mu);
+        int64_t w0 = clock_mono_ns();
         while (!(b->state == GB_READY && !b->written) && !p.failed)
             pthread_cond_wait(&p.cv, &p.mu);
+        writer_wait += clock_mono_ns() - w0;
         bool failed = p.failed;
         pthread_mutex_unlock(&p.mu);
         if (failed) {
@@ -4320,6 +4326,9 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
     rep->cases = o->cases;
     rep->cases_s = (double)(clock_mono_ns() - t0) / 1e9;
     phase("cases (writer)", &mark);
+    if (getenv("TJ_GEN_DEBUG"))
+        fprintf(stderr, "[gen] writer waited %.2f s for batches, producer %.2f s for free slots\n",
+                (double)writer_wait / 1e9, (double)p.prod_wait_ns / 1e9);
     /* the dropped indexes are built while the producer finishes the full-text index */
     int64_t t1 = clock_mono_ns();
     if (o->progress)
