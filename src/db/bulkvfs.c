@@ -232,7 +232,7 @@ static int b_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *pf, int
                   int *out_flags)
 {
     (void)vfs;
-    if (!(flags & SQLITE_OPEN_MAIN_DB) || !name)
+    if (!(flags & SQLITE_OPEN_MAIN_DB) || (flags & SQLITE_OPEN_READONLY) || !name)
         return unix_vfs->xOpen(unix_vfs, name, pf, flags, out_flags);
     bfile *f = (bfile *)pf;
     memset(f, 0, sizeof *f);
