@@ -2895,6 +2895,8 @@ static int put_rows(sink *k, int st, const db_arg *a, int ncol, int n, tj_err *e
         q->text = xmalloc(Q_TEXT);
         q->ncol = ncol;
     }
+    if (q->ncol != ncol)
+        return err_set(err, 500, "internal", NULL, "生成数据的列数不一致（%.40s…）", st_sql[st]);
     uintptr_t lo = (uintptr_t)k->ar->p, hi = lo + k->ar->len;
     for (int r = 0; r < n; r++) {
         const db_arg *row = a + r * ncol;
