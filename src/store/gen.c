@@ -2799,9 +2799,8 @@ typedef struct tqueue {
 } tqueue;
 
 typedef struct sink {
-    db *d;      /* db layer backend, or NULL */
-    sqlite3 *h; /* raw backend */
-    sqlite3_stmt *st[ST__N];
+    db *d;                                  /* db layer backend, or NULL */
+    sqlite3 *h;                             /* raw backend */
     sqlite3_stmt *multi[ST__N][Q_ROWS + 1]; /* multi-row inserts, by row count */
     tqueue q[ST__N];
     const arena_t *ar; /* of the case being written: its strings' lengths */
@@ -2895,37 +2894,34 @@ static int put_rows(sink *k, int st, const db_arg *a, int ncol, int n, tj_err *e
         q->text = xmalloc(Q_TEXT);
         q->ncol = ncol;
     }
-    if (q->ncol != ncol)
+    if (q->ncol != ncol || ncol > REF_COLS) /* the referrals' row is the widest */
         return err_set(err, 500, "internal", NULL, "生成数据的列数不一致（%.40s…）", st_sql[st]);
     uintptr_t lo = (uintptr_t)k->ar->p, hi = lo + k->ar->len;
     for (int r = 0; r < n; r++) {
         const db_arg *row = a + r * ncol;
+        int len[REF_COLS];
         size_t copy = 0;
-        for (int j = 0; j < ncol; j++)
-            if (row[j].type == 's' && row[j].s &&
-                ((uintptr_t)row[j].s < lo || (uintptr_t)row[j].s >= hi))
-                copy += strlen(row[j].s) + 1;
+        for (int j = 0; j < ncol; j++) {
+            len[j] = row[j].type == 's' && row[j].s ? (int)ar_len(k->ar, row[j].s) : 0;
+            if (row[j].s && ((uintptr_t)row[j].s < lo || (uintptr_t)row[j].s >= hi))
+                copy += (size_t)len[j] + 1;
+        }
         if (copy > Q_TEXT)
             return err_set(err, 500, "internal", NULL, "生成数据的一行过长");
         if ((q->n == Q_ROWS || q->tlen + copy > Q_TEXT) && q_flush(k, st, err) != 0)
             return -1;
         qval *v = q->v + (size_t)q->n * (size_t)ncol;
         for (int j = 0; j < ncol; j++) {
-            v[j] = (qval){row[j].type, 0, row[j].i, row[j].s};
-            if (row[j].type != 's')
-                continue;
-            if (!row[j].s) {
+            v[j] = (qval){row[j].type, len[j], row[j].i, row[j].s};
+            if (row[j].type == 's' && !row[j].s)
                 v[j].type = 'n';
-                continue;
-            }
-            size_t len = ar_len(k->ar, row[j].s);
-            if ((uintptr_t)row[j].s < lo || (uintptr_t)row[j].s >= hi) {
+            else if (row[j].type == 's' &&
+                     ((uintptr_t)row[j].s < lo || (uintptr_t)row[j].s >= hi)) {
                 char *t = q->text + q->tlen;
-                memcpy(t, row[j].s, len + 1);
-                q->tlen += len + 1;
+                memcpy(t, row[j].s, (size_t)len[j] + 1);
+                q->tlen += (size_t)len[j] + 1;
                 v[j].s = t;
             }
-            v[j].len = (int)len;
         }
         q->n++;
     }
@@ -3803,7 +3799,7 @@ static void progress(const gen_opts *o, int64_t done, int64_t t0, const char *wh
  * the three partial ones: SQLite evaluates `status IN (…)` of more than two values
  * with a temporary b-tree built again for every row inserted (three per letter);
  * built afterwards they take 1.4 s at 1M cases. */
-#define CASE_INDEXES                                                                               \
+#define LOAD_DROPPED_INDEXES                                                                       \
     "'cases_org','cases_reg_org','case_parties_id_index','case_mediators_person','cases_filter',"  \
     "'case_deadlines_due','cases_next_due','cases_no','cases_org_day','referrals_todo_target',"    \
     "'referrals_todo_referrer','referrals_todo_partner'"
@@ -4233,6 +4229,8 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
     static const char *const pragmas =
         "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
         " PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF; PRAGMA threads=2;";
+    /* page writes gathered into large runs (db/bulkvfs.c); TJ_GEN_PLAIN_VFS=1 writes
+     * through SQLite's own unix VFS, to measure the difference */
     const char *vfs = getenv("TJ_GEN_PLAIN_VFS") ? NULL : db_sqlite_bulk_vfs();
     if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, vfs) != SQLITE_OK ||
         sqlite3_open_v2(aux, &p.aux,
@@ -4272,13 +4270,17 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
                     err) != 0)
             goto done;
     }
-    for (int i = 0; i < ST__N; i++)
-        if (sqlite3_prepare_v3(h, st_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &k.st[i], NULL) !=
-            SQLITE_OK) {
+    /* every INSERT checked against the schema before the threads start */
+    for (int i = 0; i < ST__N; i++) {
+        sqlite3_stmt *s;
+        int prc = sqlite3_prepare_v2(h, st_sql[i], -1, &s, NULL);
+        sqlite3_finalize(s);
+        if (prc != SQLITE_OK) {
             err_set(err, 500, "internal", NULL, "SQLite：%s", sqlite3_errmsg(h));
             goto done;
         }
-    if (sq_exec(h, "BEGIN", err) != 0 || indexes_drop(h, CASE_INDEXES, &idx, err) != 0 ||
+    }
+    if (sq_exec(h, "BEGIN", err) != 0 || indexes_drop(h, LOAD_DROPPED_INDEXES, &idx, err) != 0 ||
         triggers_drop(h, &trg, err) != 0)
         goto done;
     if (pthread_create(&tid, NULL, producer_main, &p) != 0) {
@@ -4377,8 +4379,6 @@ done:
     }
     if (o->progress)
         fprintf(stderr, "\n");
-    for (int i = 0; i < ST__N; i++)
-        sqlite3_finalize(k.st[i]);
     for (int i = 0; i < ST__N; i++) {
         for (int j = 0; j <= Q_ROWS; j++)
             sqlite3_finalize(k.multi[i][j]);
