@@ -36,7 +36,7 @@ const char *db_engine_name(const db *d);
 const char *db_sqlite_version(void);
 /* The name of a SQLite VFS for a bulk load into a file one connection owns
  * (tiaojie gen): the unix VFS with the main database file's page writes gathered
- * into large sequential writes, O_DIRECT where the file system allows (bulkvfs.c).
+ * into large sequential writes (bulkvfs.c).
  * Registered on first call; NULL if SQLite has no unix VFS. */
 const char *db_sqlite_bulk_vfs(void);
 

@@ -17,6 +17,7 @@
 #include "core/dict.h"
 #include "core/idcheck.h"
 #include "core/referral.h"
+#include "db/sqlite_append.h"
 #include "store/demo.h"
 #include "store/org_store.h"
 #include "store/referral_store.h"
@@ -2775,16 +2776,22 @@ static const char *const st_sql[ST__N] = {
 #define REF_COLS 43
 
 #define Q_ROWS 32 /* rows of one table per INSERT on the raw backend */
+
 #define Q_TEXT (64 * 1024)
 
 /* A value waiting in a table's queue: strings with their lengths, and those not in
- * a case's arena (the caller's stack, say) copied into the queue's own text. */
-typedef struct qval {
-    char type; /* 'i', 's' or 'n' */
-    int len;
-    int64_t i;
-    const char *s;
-} qval;
+ * a case's arena (the caller's stack, say) copied into the queue's own text. The
+ * appender's value, so a queued row goes to sqlite_append_row as it is. */
+typedef sqlite_append_val qval;
+
+/* The tables that only grow at the end, with no unique or partial index: the raw
+ * backend appends their rows through db/sqlite_append.h instead of an INSERT (~3/4
+ * of a case's rows). The others (cases, mediators, deadlines, letters, their
+ * consultations) keep their INSERTs: unique keys, partial indexes. */
+static const bool st_append[ST__N] = {
+    [ST_PARTY] = true, [ST_REC] = true, [ST_AGR] = true,    [ST_TERM] = true,
+    [ST_FU] = true,    [ST_EV] = true,  [ST_SEARCH] = true, [ST_REF_EV] = true,
+};
 
 /* The rows of one table waiting to be inserted. The raw backend writes a batch of
  * cases table by table, Q_ROWS rows per statement: each statement costs SQLite
@@ -2802,6 +2809,8 @@ typedef struct sink {
     db *d;                                  /* db layer backend, or NULL */
     sqlite3 *h;                             /* raw backend */
     sqlite3_stmt *multi[ST__N][Q_ROWS + 1]; /* multi-row inserts, by row count */
+    sqlite_append *app[ST__N];              /* appenders, open until the batch is written */
+    bool plain;                             /* TJ_GEN_PLAIN_INSERT: no appenders */
     tqueue q[ST__N];
     const arena_t *ar; /* of the case being written: its strings' lengths */
     int64_t rows;
@@ -2813,6 +2822,42 @@ static int sink_fail(sink *k, tj_err *err, int st)
                    k->h ? sqlite3_errmsg(k->h) : "");
 }
 
+/* Appends the rows waiting in table st's queue (st_append). */
+static int q_append(sink *k, int st, tj_err *err)
+{
+    tqueue *q = &k->q[st];
+    if (!k->app[st]) {
+        /* "INSERT INTO table(columns) VALUES ..." */
+        const char *sql = st_sql[st] + strlen("INSERT INTO ");
+        const char *open = strchr(sql, '('), *close = open ? strchr(open, ')') : NULL;
+        char table[64], cols[1024];
+        if (!close || open - sql >= (ptrdiff_t)sizeof table ||
+            close - open - 1 >= (ptrdiff_t)sizeof cols)
+            return err_set(err, 500, "internal", NULL, "生成数据的语句无法解析（%.40s…）",
+                           st_sql[st]);
+        snprintf(table, sizeof table, "%.*s", (int)(open - sql), sql);
+        snprintf(cols, sizeof cols, "%.*s", (int)(close - open - 1), open + 1);
+        if (sqlite_append_open(k->h, table, cols, &k->app[st]) != 0)
+            return sink_fail(k, err, st);
+    }
+    for (int r = 0; r < q->n; r++)
+        if (sqlite_append_row(k->app[st], q->v + (size_t)r * (size_t)q->ncol) != 0)
+            return sink_fail(k, err, st);
+    q->n = 0;
+    q->tlen = 0;
+    return 0;
+}
+
+/* Closes the appenders: at the end of each batch, before a commit or the schema
+ * changes (a new batch opens them again). */
+static void sink_close_appenders(sink *k)
+{
+    for (int st = 0; st < ST__N; st++) {
+        sqlite_append_close(k->app[st]);
+        k->app[st] = NULL;
+    }
+}
+
 /* Inserts the rows waiting in table st's queue with one statement. */
 static int q_flush(sink *k, int st, tj_err *err)
 {
@@ -2820,6 +2865,8 @@ static int q_flush(sink *k, int st, tj_err *err)
     int n = q->n, ncol = q->ncol;
     if (!n)
         return 0;
+    if (st_append[st] && !k->plain)
+        return q_append(k, st, err);
     sqlite3_stmt *s = k->multi[st][n];
     if (!s) {
         size_t cap = strlen(st_sql[st]) + (size_t)n * ((size_t)ncol * 2 + 3) + 1;
@@ -2865,10 +2912,11 @@ static int q_flush(sink *k, int st, tj_err *err)
  * to be reused). */
 static int sink_flush(sink *k, tj_err *err)
 {
-    for (int st = 0; st < ST__N; st++)
-        if (q_flush(k, st, err) != 0)
-            return -1;
-    return 0;
+    int rc = 0;
+    for (int st = 0; st < ST__N && rc == 0; st++)
+        rc = q_flush(k, st, err);
+    sink_close_appenders(k);
+    return rc;
 }
 
 /* n rows of table st (ncol values each, a[] row after row): through the db layer at
@@ -4240,6 +4288,8 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
         goto done;
     }
     k.h = h;
+    /* TJ_GEN_PLAIN_INSERT=1: every table through its INSERT, to compare rows and time */
+    k.plain = getenv("TJ_GEN_PLAIN_INSERT") != NULL;
     if (sq_exec(h, pragmas, err) != 0 || sq_exec(h, "PRAGMA cache_size=" GB_CACHE, err) != 0 ||
         sq_exec(p.aux, pragmas, err) != 0 || sq_exec(p.aux, "PRAGMA cache_size=-262144", err) != 0)
         goto done;
@@ -4280,8 +4330,8 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
             goto done;
         }
     }
-    if (sq_exec(h, "BEGIN", err) != 0 || indexes_drop(h, LOAD_DROPPED_INDEXES, &idx, err) != 0 ||
-        triggers_drop(h, &trg, err) != 0)
+    if (sq_exec(h, "BEGIN IMMEDIATE", err) != 0 ||
+        indexes_drop(h, LOAD_DROPPED_INDEXES, &idx, err) != 0 || triggers_drop(h, &trg, err) != 0)
         goto done;
     if (pthread_create(&tid, NULL, producer_main, &p) != 0) {
         err_set(err, 500, "internal", NULL, "无法创建线程");
@@ -4322,7 +4372,8 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
             progress(o, (kb + 1) * GB_CASES, t0, "生成案件");
         /* commit now and then: without a journal a commit only writes the dirty pages,
          * and SQLite's page cache slows down when it has to manage very many of them */
-        if ((kb & 63) == 63 && (sq_exec(h, "COMMIT", err) != 0 || sq_exec(h, "BEGIN", err) != 0)) {
+        if ((kb & 63) == 63 &&
+            (sq_exec(h, "COMMIT", err) != 0 || sq_exec(h, "BEGIN IMMEDIATE", err) != 0)) {
             pipe_fail(&p, err);
             goto done;
         }
@@ -4379,6 +4430,7 @@ done:
     }
     if (o->progress)
         fprintf(stderr, "\n");
+    sink_close_appenders(&k); /* before the rollback: they hold b-tree cursors */
     for (int i = 0; i < ST__N; i++) {
         for (int j = 0; j <= Q_ROWS; j++)
             sqlite3_finalize(k.multi[i][j]);
