@@ -2609,9 +2609,12 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
                      jb_end(&j, a), c->org_id, err) != 0)
                 return -1;
         }
-        /* archived one to three months later, a few much later, 1% never */
-        if (pm(r, 10) ||
-            !when(g, &s, r, C + (pm(r, 900) ? rr(r, 20, 90) : rr(r, 120, 400)), c, &at))
+        /* archived one to three months later, a few much later; until that day comes
+         * the case is closed. (A 1% draw that left cases never archived, their
+         * follow-up overdue for years, is still drawn, so that every other case stays
+         * the same for a seed.) */
+        (void)pm(r, 10);
+        if (!when(g, &s, r, C + (pm(r, 900) ? rr(r, 20, 90) : rr(r, 120, 400)), c, &at))
             goto done;
         c->archived_on = ar_day(a, s.day);
         if (step(c, CASE_FLOW_EVENT_ARCHIVE, s.day, at, "归档", "{}", c->org_id, err) != 0)
@@ -2619,8 +2622,8 @@ static int simulate(const genctx *g, int64_t idx, int64_t id, gcase *c, tj_err *
         goto done;
     }
 archive_later:
-    if (!pm(r, 10) &&
-        when(g, &s, r, s.day + (pm(r, 900) ? rr(r, 15, 60) : rr(r, 90, 300)), c, &at)) {
+    (void)pm(r, 10); /* as above: none is left unarchived for good */
+    if (when(g, &s, r, s.day + (pm(r, 900) ? rr(r, 15, 60) : rr(r, 90, 300)), c, &at)) {
         c->archived_on = ar_day(a, s.day);
         if (step(c, CASE_FLOW_EVENT_ARCHIVE, s.day, at, "归档", "{}", c->org_id, err) != 0)
             return -1;

@@ -124,6 +124,9 @@ test('every case state is consistent with its data', () => {
   bad('closed: closed_on, agreed or terminated first', `SELECT COUNT(*) FROM cases WHERE status = 'closed'
       AND (closed_on IS NULL OR archived_on IS NOT NULL OR (agreed_on IS NULL AND terminated_on IS NULL))`);
   bad('archived: archived_on', `SELECT COUNT(*) FROM cases WHERE (status = 'archived') <> (archived_on IS NOT NULL)`);
+  // archived at most 400 days after closing: no case is left with a follow-up overdue for years
+  const before = new Date(Date.now() + 8 * 3600e3 - 401 * 86400e3).toISOString().slice(0, 10);
+  bad('closed over 400 days ago: archived', `SELECT COUNT(*) FROM cases WHERE status = 'closed' AND closed_on < '${before}'`);
   bad('archived: no open deadline', `SELECT COUNT(*) FROM case_deadlines d JOIN cases c ON c.id = d.case_id
       WHERE c.status = 'archived' AND d.stopped_on IS NULL`);
   bad('refused/withdrawn carry their reason', `SELECT COUNT(*) FROM cases WHERE (status = 'refused' AND refuse_reason IS NULL)
