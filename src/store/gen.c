@@ -3931,9 +3931,13 @@ static int indexes_create(sqlite3 *h, idxset *x, tj_err *err)
 /* Batches in flight. Each thread stalls now and then for a long while (the writer's
  * commit every 64 batches writes ~200 MB; the producer's full-text hash flushes a
  * segment at 64 MB): with 4 batches the other thread soon ran dry, and both cores
- * were ~20 % idle during the load (vmstat); with 16, ~5 % faster at 300k cases
- * (14.1–14.3 s against 14.9–15.1 s); 32 gains nothing more. */
-#define GB_RING  16
+ * were ~20 % idle during the load (vmstat); 16 were ~5 % faster at 300k cases.
+ * Since the writer appends most rows (db/sqlite_append.h) the producer is the slower
+ * thread, and with 16 it waited at each of the writer's commits (0.07–0.24 s, 28
+ * times at 1M cases): 32 batches (16,384 cases) hold a commit's worth, and the two
+ * threads' waits at 1M fell from 8.0–10.7 s to 2.7–5.0 s (48 and 64: no better), for
+ * ~130 MB more memory (peak 1.25 GB). */
+#define GB_RING  32
 #define GB_ARENA (48 * 1024)
 
 enum { GB_FREE, GB_READY };
