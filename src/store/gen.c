@@ -2779,7 +2779,6 @@ static const char *const st_sql[ST__N] = {
 #define REF_COLS 43
 
 #define Q_ROWS 32 /* rows of one table per INSERT on the raw backend */
-
 #define Q_TEXT (64 * 1024)
 
 /* A value waiting in a table's queue: strings with their lengths, and those not in
