@@ -12,6 +12,7 @@ typedef struct append_index {
     Index *ix;
     KeyInfo *ki;
     BtCursor *cur;
+    UnpackedRecord *probe; /* a unique index's key columns, to look for the same key */
 } append_index;
 
 struct sqlite_append {
@@ -58,6 +59,8 @@ void sqlite_append_close(sqlite_append *a)
         return;
     for (int i = 0; i < a->nidx; i++) {
         cursor_free(a->idx[i].cur);
+        if (a->idx[i].probe)
+            sqlite3DbFree(a->db, a->idx[i].probe);
         sqlite3KeyInfoUnref(a->idx[i].ki);
     }
     sqlite3_free(a->idx);
@@ -122,9 +125,8 @@ static int open_indexes(sqlite_append *a, Btree *bt)
     if (!a->idx)
         return fail(a->db, SQLITE_NOMEM, "%s%s", "out of memory", "");
     for (Index *ix = t->pIndex; ix; ix = ix->pNext) {
-        if (ix->onError != OE_None || ix->pPartIdxWhere || ix->nColumn > APPEND_MAX_COLS)
-            return fail(a->db, SQLITE_ERROR, "appender: index %s is unique or partial", ix->zName,
-                        "");
+        if (ix->pPartIdxWhere || ix->nColumn > APPEND_MAX_COLS)
+            return fail(a->db, SQLITE_ERROR, "appender: index %s is partial", ix->zName, "");
         for (int j = 0; j < ix->nKeyCol; j++)
             if (ix->aiColumn[j] == XN_EXPR)
                 return fail(a->db, SQLITE_ERROR, "appender: index %s is on an expression",
@@ -139,6 +141,8 @@ static int open_indexes(sqlite_append *a, Btree *bt)
         e->ix = ix;
         e->ki = ki;
         a->nidx++;
+        if (ix->onError != OE_None && !(e->probe = sqlite3VdbeAllocUnpackedRecord(ki)))
+            return fail(a->db, SQLITE_NOMEM, "%s%s", "out of memory", "");
         e->cur = cursor_new();
         if (!e->cur)
             return fail(a->db, SQLITE_NOMEM, "%s%s", "out of memory", "");
@@ -173,12 +177,16 @@ int sqlite_append_open(sqlite3 *db, const char *table, const char *cols, sqlite_
         goto done;
     }
     Table *t = sqlite3FindTable(db, table, "main");
+    /* triggers on UPDATE or DELETE do not fire; any TEMP trigger is refused */
+    int insert_trigger = sqliteHashFirst(&db->aDb[1].pSchema->trigHash) != NULL;
+    for (Trigger *tr = t ? t->pTrigger : NULL; tr; tr = tr->pNext)
+        insert_trigger |= tr->op == TK_INSERT;
     if (!t || !IsOrdinaryTable(t) || !HasRowid(t) ||
-        (t->tabFlags & (TF_Strict | TF_HasGenerated)) || t->pCheck || t->pTrigger ||
+        (t->tabFlags & (TF_Strict | TF_HasGenerated)) || t->pCheck || insert_trigger ||
         t->nCol > APPEND_MAX_COLS || ((db->flags & SQLITE_ForeignKeys) && t->u.tab.pFKey)) {
         fail(db, SQLITE_ERROR,
-             "appender: %s is not a plain rowid table without checks, triggers or enforced"
-             " foreign keys%s",
+             "appender: %s is not a plain rowid table without checks, insert triggers or"
+             " enforced foreign keys%s",
              table, "");
         goto done;
     }
@@ -296,6 +304,40 @@ static int record(sqlite_append *a, const field *f, int n)
     return (int)(hdr + body);
 }
 
+/* A unique index: whether an entry has the same key columns (the new key is in
+ * a->rec), as INSERT's check does; NULL in a key column is never the same. On no
+ * conflict *seek tells sqlite3BtreeInsert where the cursor was left. */
+static int unique_probe(sqlite_append *a, append_index *e, const field *key, int kn, int *seek)
+{
+    Index *ix = e->ix;
+    for (int j = 0; j < ix->nKeyCol; j++)
+        if (key[j].type == 0)
+            return 0;
+    UnpackedRecord *u = e->probe;
+    u->nField = ix->nKeyCol;
+    sqlite3VdbeRecordUnpack(kn, a->rec, u);
+    u->nField = ix->nKeyCol;
+    u->default_rc = 0;
+    u->eqSeen = 0;
+    u->errCode = 0;
+    int res = 0;
+    int rc = sqlite3BtreeIndexMoveto(e->cur, u, &res);
+    if (rc != SQLITE_OK)
+        return fail(a->db, rc, "appender: index %s: %s", ix->zName, sqlite3ErrStr(rc));
+    if (res == 0) {
+        char cols[256] = "";
+        size_t w = 0;
+        for (int j = 0; j < ix->nKeyCol && w < sizeof cols; j++) {
+            int c = ix->aiColumn[j];
+            w += (size_t)snprintf(cols + w, sizeof cols - w, "%s%s.%s", j ? ", " : "",
+                                  a->tab->zName, c < 0 ? "rowid" : a->tab->aCol[c].zCnName);
+        }
+        return fail(a->db, SQLITE_CONSTRAINT_UNIQUE, "UNIQUE constraint failed: %s%s", cols, "");
+    }
+    *seek = res;
+    return 0;
+}
+
 int sqlite_append_row(sqlite_append *a, const sqlite_append_val *v)
 {
     Table *t = a->tab;
@@ -368,10 +410,13 @@ int sqlite_append_row(sqlite_append *a, const sqlite_append_val *v)
         int kn = record(a, key, ix->nKeyCol + 1);
         if (kn < 0)
             goto done;
+        int seek = 0;
+        if (a->idx[k].probe && unique_probe(a, &a->idx[k], key, kn, &seek) != 0)
+            goto done;
         BtreePayload y = {0};
         y.pKey = a->rec;
         y.nKey = kn;
-        src = sqlite3BtreeInsert(a->idx[k].cur, &y, BTREE_APPEND, 0);
+        src = sqlite3BtreeInsert(a->idx[k].cur, &y, BTREE_APPEND, seek);
         if (src != SQLITE_OK) {
             fail(db, src, "appender: index %s: %s", ix->zName, sqlite3ErrStr(src));
             goto done;

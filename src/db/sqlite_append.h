@@ -13,12 +13,13 @@
  *
  * What an appender refuses at open, rather than doing differently from INSERT:
  * virtual, WITHOUT ROWID or STRICT tables, tables with CHECK constraints, generated
- * columns, REAL columns, triggers, or foreign keys while they are enforced; unique,
- * partial or expression indexes; a column not named that has a DEFAULT or NOT NULL.
- * Per row it refuses NULL in a NOT NULL column, text in an INTEGER or NUMERIC column
- * and a rowid not above every rowid already in the table (so it never replaces a
- * row); integers given for a TEXT column are stored as their decimal text, as
- * SQLite's affinity would.
+ * columns, REAL columns, triggers that fire on INSERT (any TEMP trigger), or foreign
+ * keys while they are enforced; partial or expression indexes; a column not named
+ * that has a DEFAULT or NOT NULL. Per row it refuses NULL in a NOT NULL column, text
+ * in an INTEGER or NUMERIC column, a key a unique index already holds (looked for as
+ * INSERT's check does, NULLs never equal) and a rowid not above every rowid already
+ * in the table (so it never replaces a row); integers given for a TEXT column are
+ * stored as their decimal text, as SQLite's affinity would.
  *
  * Not for the server: one connection, one thread, inside a write transaction. */
 #ifndef TJ_DB_SQLITE_APPEND_H

@@ -2786,13 +2786,13 @@ static const char *const st_sql[ST__N] = {
  * appender's value, so a queued row goes to sqlite_append_row as it is. */
 typedef sqlite_append_val qval;
 
-/* The tables that only grow at the end, with no unique or partial index: the raw
- * backend appends their rows through db/sqlite_append.h instead of an INSERT (~3/4
- * of a case's rows). The others (cases, mediators, deadlines, letters, their
- * consultations) keep their INSERTs: unique keys, partial indexes. */
+/* The raw backend appends every table's rows through db/sqlite_append.h instead of
+ * an INSERT: rows in rowid order, and no partial index is kept during the load
+ * (LOAD_DROPPED_INDEXES). TJ_GEN_PLAIN_INSERT=1 uses the INSERTs. */
 static const bool st_append[ST__N] = {
-    [ST_PARTY] = true, [ST_REC] = true, [ST_AGR] = true,    [ST_TERM] = true,
-    [ST_FU] = true,    [ST_EV] = true,  [ST_SEARCH] = true, [ST_REF_EV] = true,
+    [ST_CASE] = true, [ST_PARTY] = true,  [ST_MED] = true,      [ST_REC] = true, [ST_AGR] = true,
+    [ST_TERM] = true, [ST_FU] = true,     [ST_DL] = true,       [ST_EV] = true,  [ST_SEARCH] = true,
+    [ST_REF] = true,  [ST_REF_EV] = true, [ST_REF_CONS] = true,
 };
 
 /* The rows of one table waiting to be inserted. The raw backend writes a batch of
@@ -3848,11 +3848,13 @@ static void progress(const gen_opts *o, int64_t done, int64_t t0, const char *wh
  * 555 MB of letters back), kept during the load ~2.6 s of the writer's CPU. All but
  * the three partial ones: SQLite evaluates `status IN (…)` of more than two values
  * with a temporary b-tree built again for every row inserted (three per letter);
- * built afterwards they take 1.4 s at 1M cases. */
+ * built afterwards they take 1.4 s at 1M cases. The other partial indexes
+ * (cases_registered, case_deadlines_open) are dropped too: rows are appended
+ * (db/sqlite_append.h), which maintains no partial index; both are small. */
 #define LOAD_DROPPED_INDEXES                                                                       \
     "'cases_org','cases_reg_org','case_parties_id_index','case_mediators_person','cases_filter',"  \
     "'case_deadlines_due','cases_next_due','cases_no','cases_org_day','referrals_todo_target',"    \
-    "'referrals_todo_referrer','referrals_todo_partner'"
+    "'referrals_todo_referrer','referrals_todo_partner','cases_registered','case_deadlines_open'"
 typedef struct idxset {
     char **sql;
     int n;

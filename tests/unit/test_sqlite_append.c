@@ -55,7 +55,11 @@ static const char schema[] =
     "CREATE INDEX ev_k ON ev(k, id);"
     "CREATE INDEX ev_name ON ev(name COLLATE NOCASE);"
     "CREATE INDEX ev_code ON ev(code DESC, n);"
-    "CREATE TABLE byk(kid INTEGER PRIMARY KEY, body TEXT NOT NULL);";
+    "CREATE TABLE byk(kid INTEGER PRIMARY KEY, body TEXT NOT NULL, grp INTEGER, tag TEXT,"
+    " UNIQUE (grp, tag));"
+    "CREATE TABLE log(n INTEGER);"
+    /* a trigger that does not fire on INSERT does not stop the appender */
+    "CREATE TRIGGER byk_au AFTER UPDATE ON byk BEGIN INSERT INTO log VALUES (1); END;";
 
 static uint64_t rng = 88172645463325252ull;
 static uint64_t next(void)
@@ -148,9 +152,10 @@ static void test_same_as_insert(void **state)
                                         "INSERT INTO ev(k, name, note, n, code) VALUES (?,?,?,?,?)",
                                         -1, &s, NULL),
                      SQLITE_OK);
-    assert_int_equal(
-        sqlite3_prepare_v2(ins, "INSERT INTO byk(kid, body) VALUES (?,?)", -1, &sk, NULL),
-        SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(ins,
+                                        "INSERT INTO byk(kid, body, grp, tag) VALUES (?,?,?,?)", -1,
+                                        &sk, NULL),
+                     SQLITE_OK);
     char name[64], note[9000];
     for (int batch = 0; batch < ROWS / 1000; batch++) {
         exec(ins, "BEGIN IMMEDIATE");
@@ -158,7 +163,7 @@ static void test_same_as_insert(void **state)
         sqlite_append *a, *b;
         /* the rowid column named and given NULL: the next rowid, as INSERT does */
         assert_int_equal(sqlite_append_open(app, "ev", cols, &a), 0);
-        assert_int_equal(sqlite_append_open(app, "byk", " kid ,body ", &b), 0);
+        assert_int_equal(sqlite_append_open(app, "byk", " kid ,body,grp, tag ", &b), 0);
         for (int i = batch * 1000; i < (batch + 1) * 1000; i++) {
             sqlite_append_val v[6];
             uint64_t keep = rng;
@@ -170,10 +175,20 @@ static void test_same_as_insert(void **state)
             row_of(i, v, name, note, sizeof note);
             v[5] = (sqlite_append_val){'n', 0, 0, NULL};
             assert_int_equal(sqlite_append_row(a, v), 0);
-            /* given rowids, with gaps */
-            sqlite_append_val kv[2] = {{'i', 0, 10 + 3 * (int64_t)i, NULL},
-                                       {'s', (int)strlen(name), 0, name}};
-            bind_row(sk, kv, 2);
+            /* given rowids, with gaps; a unique key, NULL in it now and then (never
+             * the same as another) */
+            char tag[16];
+            snprintf(tag, sizeof tag, "t%d", i % 97);
+            sqlite_append_val kv[4] = {
+                {'i', 0, 10 + 3 * (int64_t)i, NULL},
+                {'s', (int)strlen(name), 0, name},
+                {'i', 0, i / 97, NULL},
+                i % 13 ? (sqlite_append_val){'s', (int)strlen(tag), 0, tag}
+                       : (sqlite_append_val){'n', 0, 0, NULL},
+            };
+            if (i % 13 == 0)
+                kv[2].i = 0; /* (0, NULL) many times over */
+            bind_row(sk, kv, 4);
             assert_int_equal(sqlite3_step(sk), SQLITE_DONE);
             sqlite3_reset(sk);
             assert_int_equal(sqlite_append_row(b, kv), 0);
@@ -196,7 +211,10 @@ static void test_same_as_insert(void **state)
         " COLLATE NOCASE ORDER BY name COLLATE NOCASE, id)",
         "SELECT group_concat(id) FROM (SELECT id FROM ev INDEXED BY ev_code ORDER BY code DESC,"
         " n, id)",
-        "SELECT group_concat(quote(kid) || quote(body)) FROM (SELECT * FROM byk ORDER BY kid)",
+        "SELECT group_concat(quote(kid) || quote(body) || quote(grp) || quote(tag)) FROM"
+        " (SELECT * FROM byk ORDER BY kid)",
+        "SELECT count(*) || ' ' || count(tag) FROM byk INDEXED BY sqlite_autoindex_byk_1"
+        " WHERE grp >= 0",
         "PRAGMA integrity_check",
     };
     for (size_t i = 0; i < sizeof checks / sizeof *checks; i++) {
@@ -257,10 +275,9 @@ static void test_refused_tables(void **state)
             "CREATE TABLE ok(id INTEGER PRIMARY KEY, k INTEGER);");
     expect_refused(h, "ok", "k", "no write transaction");
     static const char *const cases[][3] = {
-        {"u", "k", "unique or partial"},
-        {"p", "k", "unique or partial"},
+        {"p", "k", "is partial"},
         {"x", "k", "expression"},
-        {"tr", "k", "triggers"},
+        {"tr", "k", "insert triggers"},
         {"ck", "k", "checks"},
         {"df", "k", "has a default or NOT NULL"},
         {"nn", "k", "has a default or NOT NULL"},
@@ -293,6 +310,7 @@ static void test_refused_rows(void **state)
     sqlite3 *h = open_db("rows.db");
     exec(h, "CREATE TABLE t(id INTEGER PRIMARY KEY, k INTEGER NOT NULL, v TEXT);"
             "CREATE INDEX t_k ON t(k);"
+            "CREATE UNIQUE INDEX t_v ON t(v, k);"
             "INSERT INTO t(id, k, v) VALUES (5, 1, 'a');");
     exec(h, "BEGIN IMMEDIATE");
     sqlite_append *a;
@@ -303,6 +321,8 @@ static void test_refused_rows(void **state)
     expect_row_refused(h, a, str, "not of the column's type");
     sqlite_append_val old[3] = {{'i', 0, 5, NULL}, {'i', 0, 2, NULL}, {'s', 1, 0, "b"}};
     expect_row_refused(h, a, old, "not above the last one");
+    sqlite_append_val twin[3] = {{'i', 0, 7, NULL}, {'i', 0, 1, NULL}, {'s', 1, 0, "a"}};
+    expect_row_refused(h, a, twin, "UNIQUE constraint failed: t.v, t.k");
     sqlite_append_val good[3] = {{'i', 0, 9, NULL}, {'i', 0, 2, NULL}, {'s', 1, 0, "b"}};
     assert_int_equal(sqlite_append_row(a, good), 0);
     sqlite_append_close(a);
