@@ -2787,15 +2787,6 @@ static const char *const st_sql[ST__N] = {
  * appender's value, so a queued row goes to sqlite_append_row as it is. */
 typedef sqlite_append_val qval;
 
-/* The raw backend appends every table's rows through db/sqlite_append.h instead of
- * an INSERT: rows in rowid order, and no partial index is kept during the load
- * (LOAD_DROPPED_INDEXES). TJ_GEN_PLAIN_INSERT=1 uses the INSERTs. */
-static const bool st_append[ST__N] = {
-    [ST_CASE] = true, [ST_PARTY] = true,  [ST_MED] = true,      [ST_REC] = true, [ST_AGR] = true,
-    [ST_TERM] = true, [ST_FU] = true,     [ST_DL] = true,       [ST_EV] = true,  [ST_SEARCH] = true,
-    [ST_REF] = true,  [ST_REF_EV] = true, [ST_REF_CONS] = true,
-};
-
 /* The rows of one table waiting to be inserted. The raw backend writes a batch of
  * cases table by table, Q_ROWS rows per statement: each statement costs SQLite
  * ~0.6 µs before its first row (cursors opened, the table's last row sought), and
@@ -2825,7 +2816,7 @@ static int sink_fail(sink *k, tj_err *err, int st)
                    k->h ? sqlite3_errmsg(k->h) : "");
 }
 
-/* Appends the rows waiting in table st's queue (st_append). */
+/* Appends the rows waiting in table st's queue. */
 static int q_append(sink *k, int st, tj_err *err)
 {
     tqueue *q = &k->q[st];
@@ -2868,7 +2859,9 @@ static int q_flush(sink *k, int st, tj_err *err)
     int n = q->n, ncol = q->ncol;
     if (!n)
         return 0;
-    if (st_append[st] && !k->plain)
+    /* every table's rows are appended (db/sqlite_append.h: in rowid order, and no
+     * partial index is kept during the load); TJ_GEN_PLAIN_INSERT=1 uses the INSERTs */
+    if (!k->plain)
         return q_append(k, st, err);
     sqlite3_stmt *s = k->multi[st][n];
     if (!s) {
