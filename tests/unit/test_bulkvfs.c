@@ -16,15 +16,9 @@
 
 #include "db/db.h"
 
-static char dir[] = "/tmp/tj_bulkvfs_XXXXXX";
+#include "sqlite_exec.h"
 
-static void exec(sqlite3 *h, const char *sql)
-{
-    char *msg = NULL;
-    int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
-    if (rc != SQLITE_OK)
-        fail_msg("%s: %s", sql, msg ? msg : "?");
-}
+static char dir[] = "/tmp/tj_bulkvfs_XXXXXX";
 
 static int64_t scalar(sqlite3 *h, const char *sql)
 {
