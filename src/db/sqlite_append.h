@@ -50,7 +50,27 @@ int sqlite_append_open(sqlite3 *h, const char *table, const char *cols, sqlite_a
  * may be half written, and the caller must roll the transaction back. */
 int sqlite_append_row(sqlite_append *a, const sqlite_append_val *v);
 
-/* Closes the appender (NULL is fine). */
+/* Opens an appender in bulk mode, for a load that fills an empty table at once: the
+ * table and each of its indexes are built as b-trees written page by page after the
+ * end of the database, bypassing SQLite's page cache, and their top pages go into
+ * their root pages at sqlite_append_finish. Besides sqlite_append_open's conditions:
+ * the table and its indexes must be empty, no index may be UNIQUE, the database must
+ * not auto-vacuum, and each index's entries must come in its own order (the rowid
+ * order does not give it: an index on (case_id, id) does when case_id never falls);
+ * a row that would put an index out of order is refused. The appender then holds no
+ * cursor and lives across commits of h, but each row needs a write transaction.
+ * Until sqlite_append_finish the table reads as empty, nothing else may write to it,
+ * and a commit leaves pages no table uses yet. Returns as sqlite_append_open. */
+int sqlite_append_open_bulk(sqlite3 *h, const char *table, const char *cols, sqlite_append **out);
+
+/* Bulk mode: writes what is left of each tree and puts their top pages into the roots,
+ * inside h's write transaction; the rows are then the table's and the appender takes
+ * no more rows. Does nothing for an appender not in bulk mode. Returns 0, or -1 with
+ * the reason in sqlite3_errmsg(h). */
+int sqlite_append_finish(sqlite_append *a);
+
+/* Closes the appender (NULL is fine). A bulk appender closed before
+ * sqlite_append_finish leaves its pages unused: the caller discards the load. */
 void sqlite_append_close(sqlite_append *a);
 
 #endif

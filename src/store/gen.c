@@ -2804,6 +2804,7 @@ typedef struct sink {
     sqlite3 *h;                             /* raw backend */
     sqlite3_stmt *multi[ST__N][Q_ROWS + 1]; /* multi-row inserts, by row count */
     sqlite_append *app[ST__N];              /* appenders, open until the batch is written */
+    sqlite_append *bulk[ST__N];             /* bulk appenders, open for the whole load */
     bool plain;                             /* TJ_GEN_PLAIN_INSERT: no appenders */
     tqueue q[ST__N];
     const arena_t *ar; /* of the case being written: its strings' lengths */
@@ -2816,21 +2817,66 @@ static int sink_fail(sink *k, tj_err *err, int st)
                    k->h ? sqlite3_errmsg(k->h) : "");
 }
 
+/* The table and column list of st's "INSERT INTO table(columns) VALUES ...". */
+static int st_target(int st, char table[64], char cols[1024], tj_err *err)
+{
+    const char *sql = st_sql[st] + strlen("INSERT INTO ");
+    const char *open = strchr(sql, '('), *close = open ? strchr(open, ')') : NULL;
+    if (!close || open - sql >= 64 || close - open - 1 >= 1024)
+        return err_set(err, 500, "internal", NULL, "生成数据的语句无法解析（%.40s…）", st_sql[st]);
+    snprintf(table, 64, "%.*s", (int)(open - sql), sql);
+    snprintf(cols, 1024, "%.*s", (int)(close - open - 1), open + 1);
+    return 0;
+}
+
+/* Tables written in bulk mode (db/sqlite_append.h): they only grow during the load,
+ * have no unique index kept, and each kept index leads with the case (or letter) the
+ * rows come in the order of, then the rowid, so its entries arrive in order. Their
+ * pages never pass through SQLite's page cache. */
+static const int bulk_tables[] = {ST_PARTY, ST_REC, ST_AGR,    ST_TERM,
+                                  ST_FU,    ST_EV,  ST_SEARCH, ST_REF_EV};
+
+static int sink_open_bulk(sink *k, tj_err *err)
+{
+    for (size_t i = 0; i < sizeof bulk_tables / sizeof *bulk_tables; i++) {
+        int st = bulk_tables[i];
+        char table[64], cols[1024];
+        if (st_target(st, table, cols, err) != 0)
+            return -1;
+        if (sqlite_append_open_bulk(k->h, table, cols, &k->bulk[st]) != 0)
+            return sink_fail(k, err, st);
+    }
+    return 0;
+}
+
+/* Ends the bulk tables: their trees' tops go into their roots. */
+static int sink_finish_bulk(sink *k, tj_err *err)
+{
+    for (int st = 0; st < ST__N; st++) {
+        if (k->bulk[st] && sqlite_append_finish(k->bulk[st]) != 0)
+            return sink_fail(k, err, st);
+        sqlite_append_close(k->bulk[st]);
+        k->bulk[st] = NULL;
+    }
+    return 0;
+}
+
 /* Appends the rows waiting in table st's queue. */
 static int q_append(sink *k, int st, tj_err *err)
 {
     tqueue *q = &k->q[st];
+    if (k->bulk[st]) {
+        for (int r = 0; r < q->n; r++)
+            if (sqlite_append_row(k->bulk[st], q->v + (size_t)r * (size_t)q->ncol) != 0)
+                return sink_fail(k, err, st);
+        q->n = 0;
+        q->tlen = 0;
+        return 0;
+    }
     if (!k->app[st]) {
-        /* "INSERT INTO table(columns) VALUES ..." */
-        const char *sql = st_sql[st] + strlen("INSERT INTO ");
-        const char *open = strchr(sql, '('), *close = open ? strchr(open, ')') : NULL;
         char table[64], cols[1024];
-        if (!close || open - sql >= (ptrdiff_t)sizeof table ||
-            close - open - 1 >= (ptrdiff_t)sizeof cols)
-            return err_set(err, 500, "internal", NULL, "生成数据的语句无法解析（%.40s…）",
-                           st_sql[st]);
-        snprintf(table, sizeof table, "%.*s", (int)(open - sql), sql);
-        snprintf(cols, sizeof cols, "%.*s", (int)(close - open - 1), open + 1);
+        if (st_target(st, table, cols, err) != 0)
+            return -1;
         if (sqlite_append_open(k->h, table, cols, &k->app[st]) != 0)
             return sink_fail(k, err, st);
     }
@@ -2849,6 +2895,16 @@ static void sink_close_appenders(sink *k)
     for (int st = 0; st < ST__N; st++) {
         sqlite_append_close(k->app[st]);
         k->app[st] = NULL;
+    }
+}
+
+/* After a failure: the bulk appenders too (the load is discarded). */
+static void sink_close_all(sink *k)
+{
+    sink_close_appenders(k);
+    for (int st = 0; st < ST__N; st++) {
+        sqlite_append_close(k->bulk[st]);
+        k->bulk[st] = NULL;
     }
 }
 
@@ -4436,6 +4492,9 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
     if (sq_exec(h, "BEGIN IMMEDIATE", err) != 0 ||
         indexes_drop(h, LOAD_DROPPED_INDEXES, &idx, err) != 0 || triggers_drop(h, &trg, err) != 0)
         goto done;
+    /* TJ_GEN_NO_BULK=1: the bulk tables through the ordinary appender, to compare */
+    if (!k.plain && !getenv("TJ_GEN_NO_BULK") && sink_open_bulk(&k, err) != 0)
+        goto done;
     if (pthread_create(&tid, NULL, producer_main, &p) != 0) {
         err_set(err, 500, "internal", NULL, "无法创建线程");
         goto done;
@@ -4479,6 +4538,10 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
             pipe_fail(&p, err);
             goto done;
         }
+    }
+    if (sink_finish_bulk(&k, err) != 0) {
+        pipe_fail(&p, err);
+        goto done;
     }
     rep->cases = o->cases;
     rep->cases_s = (double)(clock_mono_ns() - t0) / 1e9;
@@ -4532,7 +4595,7 @@ done:
     }
     if (o->progress)
         fprintf(stderr, "\n");
-    sink_close_appenders(&k); /* before the rollback: they hold b-tree cursors */
+    sink_close_all(&k); /* before the rollback: they hold b-tree cursors */
     for (int i = 0; i < ST__N; i++) {
         for (int j = 0; j <= Q_ROWS; j++)
             sqlite3_finalize(k.multi[i][j]);

@@ -173,17 +173,10 @@ static void another_connection_sees_each_commit(void **state)
 
 int main(void)
 {
-    if (!mkdtemp(dir))
-        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(without_a_journal),
         cmocka_unit_test(with_a_rollback_journal),
         cmocka_unit_test(another_connection_sees_each_commit),
     };
-    int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        failed++;
-    return failed;
+    return run_in_tmpdir(dir, tests, sizeof tests / sizeof *tests);
 }

@@ -20,24 +20,9 @@
 
 static char dir[] = "/tmp/tj_append_XXXXXX";
 
-static char *text(sqlite3 *h, const char *sql)
-{
-    sqlite3_stmt *s;
-    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    const char *v = (const char *)sqlite3_column_text(s, 0);
-    char *out = strdup(v ? v : "(null)");
-    sqlite3_finalize(s);
-    return out;
-}
-
 static sqlite3 *open_db(const char *name)
 {
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    unlink(path);
-    sqlite3 *h;
-    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    sqlite3 *h = open_fresh(dir, name);
     /* a tiny cache: pages spill and are read back in the middle of the load */
     exec(h, "PRAGMA journal_mode=OFF; PRAGMA cache_size=16;");
     return h;
@@ -212,20 +197,21 @@ static void test_same_as_insert(void **state)
         "PRAGMA integrity_check",
     };
     for (size_t i = 0; i < sizeof checks / sizeof *checks; i++) {
-        char *x = text(ins, checks[i]), *y = text(app, checks[i]);
+        char *x = query_text(ins, checks[i]), *y = query_text(app, checks[i]);
         assert_string_equal(x, y);
         free(x);
         free(y);
     }
-    char *ok = text(app, "PRAGMA integrity_check");
+    char *ok = query_text(app, "PRAGMA integrity_check");
     assert_string_equal(ok, "ok");
     free(ok);
-    char *count = text(app, "SELECT count(*) || ',' || count(note) || ',' || max(id) FROM ev");
+    char *count =
+        query_text(app, "SELECT count(*) || ',' || count(note) || ',' || max(id) FROM ev");
     assert_string_equal(count, "6000,5165,6000");
     free(count);
     char *text_ints =
-        text(app, "SELECT count(*) FILTER (WHERE typeof(code) <> 'text') || ','"
-                  " || (count(*) FILTER (WHERE code = '-9223372036854775808') > 0) FROM ev");
+        query_text(app, "SELECT count(*) FILTER (WHERE typeof(code) <> 'text') || ','"
+                        " || (count(*) FILTER (WHERE code = '-9223372036854775808') > 0) FROM ev");
     assert_string_equal(text_ints, "0,1");
     free(text_ints);
     sqlite3_close(ins);
@@ -330,7 +316,7 @@ static void test_refused_rows(void **state)
     assert_int_equal(sqlite_append_row(a, good), 0);
     sqlite_append_close(a);
     exec(h, "ROLLBACK");
-    char *rows = text(h, "SELECT group_concat(id || k || v) FROM t");
+    char *rows = query_text(h, "SELECT group_concat(id || k || v) FROM t");
     assert_string_equal(rows, "51a");
     free(rows);
     exec(h, "BEGIN IMMEDIATE");
@@ -338,8 +324,9 @@ static void test_refused_rows(void **state)
     assert_int_equal(sqlite_append_row(a, good), 0);
     sqlite_append_close(a);
     exec(h, "COMMIT");
-    rows = text(h, "SELECT group_concat(id || k || v) || ' ' || (SELECT group_concat(id) FROM t"
-                   " INDEXED BY t_k WHERE k > 0) FROM t");
+    rows =
+        query_text(h, "SELECT group_concat(id || k || v) || ' ' || (SELECT group_concat(id) FROM t"
+                      " INDEXED BY t_k WHERE k > 0) FROM t");
     assert_string_equal(rows, "51a,92b 5,9");
     free(rows);
     sqlite3_close(h);
