@@ -316,6 +316,19 @@ static int record(sqlite_append *a, const field *f, int n)
     return (int)(hdr + body);
 }
 
+/* INSERT's message for a key a unique index already holds. */
+static int unique_failed(sqlite_append *a, Index *ix)
+{
+    char cols[256] = "";
+    size_t w = 0;
+    for (int j = 0; j < ix->nKeyCol && w < sizeof cols; j++) {
+        int c = ix->aiColumn[j];
+        w += (size_t)snprintf(cols + w, sizeof cols - w, "%s%s.%s", j ? ", " : "", a->tab->zName,
+                              c < 0 ? "rowid" : a->tab->aCol[c].zCnName);
+    }
+    return fail(a->db, SQLITE_CONSTRAINT_UNIQUE, "UNIQUE constraint failed: %s%s", cols, "");
+}
+
 /* A unique index: whether an entry has the same key columns (the new key is in
  * a->rec), as INSERT's check does; NULL in a key column is never the same. On no
  * conflict *seek tells sqlite3BtreeInsert where the cursor was left. */
@@ -336,16 +349,8 @@ static int unique_probe(sqlite_append *a, append_index *e, const field *key, int
     int rc = sqlite3BtreeIndexMoveto(e->cur, u, &res);
     if (rc != SQLITE_OK)
         return fail(a->db, rc, "appender: index %s: %s", ix->zName, sqlite3ErrStr(rc));
-    if (res == 0) {
-        char cols[256] = "";
-        size_t w = 0;
-        for (int j = 0; j < ix->nKeyCol && w < sizeof cols; j++) {
-            int c = ix->aiColumn[j];
-            w += (size_t)snprintf(cols + w, sizeof cols - w, "%s%s.%s", j ? ", " : "",
-                                  a->tab->zName, c < 0 ? "rowid" : a->tab->aCol[c].zCnName);
-        }
-        return fail(a->db, SQLITE_CONSTRAINT_UNIQUE, "UNIQUE constraint failed: %s%s", cols, "");
-    }
+    if (res == 0)
+        return unique_failed(a, ix);
     *seek = res;
     return 0;
 }
@@ -748,10 +753,6 @@ int sqlite_append_open_bulk(sqlite3 *db, const char *table, const char *cols, sq
     }
     for (int k = 0; k < a->nidx; k++) {
         append_index *e = &a->idx[k];
-        if (e->probe) {
-            fail(db, SQLITE_MISUSE, "appender: unique index %s in bulk mode%s", e->ix->zName, "");
-            goto fail;
-        }
         if (tree_empty(a, e->cur, &empty) != 0)
             goto fail;
         if (!empty) {
@@ -783,12 +784,14 @@ fail:
     return -1;
 }
 
-/* Bulk mode: an index's entry (in a->rec, n bytes) after the one before it, or -1. */
-static int bulk_index(sqlite_append *a, append_index *e, int n)
+/* Bulk mode: an index's entry (in a->rec, n bytes; key its columns) after the one
+ * before it, or -1. In order, a unique index's key can only repeat the one before. */
+static int bulk_index(sqlite_append *a, append_index *e, const field *key, int n)
 {
     bulk_tree *t = e->tree;
     if (t->nprev) {
         UnpackedRecord *u = t->u;
+        u->nField = e->ix->nColumn; /* the fields unpacked, then those compared */
         sqlite3VdbeRecordUnpack(n, a->rec, u);
         u->nField = e->ix->nColumn;
         u->default_rc = 0;
@@ -797,6 +800,14 @@ static int bulk_index(sqlite_append *a, append_index *e, int n)
         if (sqlite3VdbeRecordCompare(t->nprev, t->prev, u) >= 0)
             return fail(a->db, SQLITE_MISUSE, "appender: index %s: entries not in order%s",
                         e->ix->zName, "");
+        int nulls = 0;
+        for (int j = 0; j < e->ix->nKeyCol; j++)
+            nulls |= key[j].type == 0;
+        if (e->ix->onError != OE_None && !nulls) {
+            u->nField = e->ix->nKeyCol;
+            if (sqlite3VdbeRecordCompare(t->nprev, t->prev, u) == 0)
+                return unique_failed(a, e->ix);
+        }
     }
     if ((size_t)n > t->prev_cap) {
         u8 *p = sqlite3Realloc(t->prev, (u64)n * 2);
@@ -903,7 +914,7 @@ int sqlite_append_row(sqlite_append *a, const sqlite_append_val *v)
         if (kn < 0)
             goto done;
         if (a->tree) {
-            if (bulk_index(a, &a->idx[k], kn) != 0)
+            if (bulk_index(a, &a->idx[k], key, kn) != 0)
                 goto done;
             continue;
         }

@@ -54,10 +54,11 @@ int sqlite_append_row(sqlite_append *a, const sqlite_append_val *v);
  * table and each of its indexes are built as b-trees written page by page after the
  * end of the database, bypassing SQLite's page cache, and their top pages go into
  * their root pages at sqlite_append_finish. Besides sqlite_append_open's conditions:
- * the table and its indexes must be empty, no index may be UNIQUE, the database must
- * not auto-vacuum, and each index's entries must come in its own order (the rowid
- * order does not give it: an index on (case_id, id) does when case_id never falls);
- * a row that would put an index out of order is refused. The appender then holds no
+ * the table and its indexes must be empty, the database must not auto-vacuum, and
+ * each index's entries must come in its own order (the rowid order does not give it:
+ * an index on (case_id, id) does when case_id never falls); a row that would put an
+ * index out of order is refused, and one that repeats a unique index's key (which in
+ * order can only be the key before) as INSERT would refuse it. The appender then holds no
  * cursor and lives across commits of h, but each row needs a write transaction.
  * Until sqlite_append_finish the table reads as empty, nothing else may write to it,
  * and a commit leaves pages no table uses yet. Returns as sqlite_append_open. */

@@ -2805,6 +2805,7 @@ typedef struct sink {
     sqlite3_stmt *multi[ST__N][Q_ROWS + 1]; /* multi-row inserts, by row count */
     sqlite_append *app[ST__N];              /* appenders, open until the batch is written */
     sqlite_append *bulk[ST__N];             /* bulk appenders, open for the whole load */
+    int dl_order[DEADLINE_KIND_COUNT];      /* deadline kinds by name (sink_init) */
     bool plain;                             /* TJ_GEN_PLAIN_INSERT: no appenders */
     tqueue q[ST__N];
     const arena_t *ar; /* of the case being written: its strings' lengths */
@@ -2815,6 +2816,20 @@ static int sink_fail(sink *k, tj_err *err, int st)
 {
     return err_set(err, 500, "internal", NULL, "写入生成数据失败（%.40s…）：%s", st_sql[st],
                    k->h ? sqlite3_errmsg(k->h) : "");
+}
+
+/* The deadline kinds in the order of their names: a case's deadlines are written so. */
+static void sink_order(sink *k)
+{
+    for (int i = 0; i < DEADLINE_KIND_COUNT; i++) {
+        int at = i;
+        while (at > 0 && strcmp(deadline_kind_name((deadline_kind)k->dl_order[at - 1]),
+                                deadline_kind_name((deadline_kind)i)) > 0) {
+            k->dl_order[at] = k->dl_order[at - 1];
+            at--;
+        }
+        k->dl_order[at] = i;
+    }
 }
 
 /* The table and column list of st's "INSERT INTO table(columns) VALUES ...". */
@@ -2830,11 +2845,12 @@ static int st_target(int st, char table[64], char cols[1024], tj_err *err)
 }
 
 /* Tables written in bulk mode (db/sqlite_append.h): they only grow during the load,
- * have no unique index kept, and each kept index leads with the case (or letter) the
- * rows come in the order of, then the rowid, so its entries arrive in order. Their
+ * and each index kept during it leads with the case (or letter) the rows come in the
+ * order of, then the rowid or a column a case's rows are written in the order of
+ * (deadlines by kind, mediators by person), so its entries arrive in order. Their
  * pages never pass through SQLite's page cache. */
-static const int bulk_tables[] = {ST_PARTY, ST_REC, ST_AGR,    ST_TERM,
-                                  ST_FU,    ST_EV,  ST_SEARCH, ST_REF_EV};
+static const int bulk_tables[] = {ST_PARTY, ST_MED, ST_REC, ST_AGR,    ST_TERM,
+                                  ST_FU,    ST_DL,  ST_EV,  ST_SEARCH, ST_REF_EV};
 
 static int sink_open_bulk(sink *k, tj_err *err)
 {
@@ -3207,10 +3223,17 @@ static int emit_case(sink *k, const gcase *c, tj_err *err)
     }
     if (put_rows(k, ST_PARTY, m, 19, c->nparties, err) != 0)
         return -1;
+    /* in key order (case, person), so the table can be written in bulk mode; the API
+     * lists a case's mediators lead first, then by name */
     for (int i = 0; i < c->nmeds; i++) {
-        m[3 * i] = VI(c->id);
-        m[3 * i + 1] = VI(c->meds[i]);
-        m[3 * i + 2] = VI(i == 0);
+        int at = i;
+        while (at > 0 && m[3 * (at - 1) + 1].i > c->meds[i]) {
+            memcpy(&m[3 * at], &m[3 * (at - 1)], 3 * sizeof *m);
+            at--;
+        }
+        m[3 * at] = VI(c->id);
+        m[3 * at + 1] = VI(c->meds[i]);
+        m[3 * at + 2] = VI(i == 0);
     }
     if (put_rows(k, ST_MED, m, 3, c->nmeds, err) != 0)
         return -1;
@@ -3269,7 +3292,8 @@ static int emit_case(sink *k, const gcase *c, tj_err *err)
         return -1;
     char ds[DEADLINE_KIND_COUNT][3][DATE_STR_SIZE];
     int ndl = 0;
-    for (int i = 0; i < DEADLINE_KIND_COUNT; i++) {
+    for (int o = 0; o < DEADLINE_KIND_COUNT; o++) {
+        int i = k->dl_order[o]; /* in key order (case, kind), for bulk mode */
         const gdl *dl = &c->dl[i];
         if (!dl->on)
             continue;
@@ -3426,6 +3450,7 @@ int gen_demo_cases(db *d, int n, tj_err *err)
     c->ar.cap = 64 * 1024;
     c->ar.p = xmalloc(c->ar.cap);
     sink k = {.d = d};
+    sink_order(&k);
     if (db_scalar_int(d, &base, NULL, err, "SELECT COALESCE(MAX(id), 0) FROM cases", "") != 0)
         goto done;
     for (int i = 0; i < n; i++)
@@ -4418,6 +4443,7 @@ int gen_cases_bulk(const char *path, const gen_opts *o, gen_report *rep, tj_err 
     unlink(aux);
     sqlite3 *h = NULL;
     sink k = {0};
+    sink_order(&k);
     idxset idx = {0}, trg = {0};
     pipe_t p = {.g = &g, .base = base, .rep = rep, .o = o};
     p.nbatches = (o->cases + GB_CASES - 1) / GB_CASES;
