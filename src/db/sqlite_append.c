@@ -848,6 +848,10 @@ int sqlite_append_row(sqlite_append *a, const sqlite_append_val *v)
     field col[APPEND_MAX_COLS], key[APPEND_MAX_COLS + 1];
     int rc = -1;
     sqlite3_mutex_enter(db->mutex);
+    if (a->bt && !a->tree) {
+        fail(db, SQLITE_MISUSE, "appender: %s is finished%s", t->zName, "");
+        goto done;
+    }
     i64 rowid;
     if (a->rowid_val >= 0 && v[a->rowid_val].type != 'n') {
         if (v[a->rowid_val].type != 'i' || v[a->rowid_val].i <= a->last) {

@@ -2805,7 +2805,7 @@ typedef struct sink {
     sqlite3_stmt *multi[ST__N][Q_ROWS + 1]; /* multi-row inserts, by row count */
     sqlite_append *app[ST__N];              /* appenders, open until the batch is written */
     sqlite_append *bulk[ST__N];             /* bulk appenders, open for the whole load */
-    int dl_order[DEADLINE_KIND_COUNT];      /* deadline kinds by name (sink_init) */
+    int dl_order[DEADLINE_KIND_COUNT];      /* deadline kinds by name (sink_order) */
     bool plain;                             /* TJ_GEN_PLAIN_INSERT: no appenders */
     tqueue q[ST__N];
     const arena_t *ar; /* of the case being written: its strings' lengths */

@@ -138,6 +138,13 @@ static void load(sqlite3 *a, sqlite3 *b, int n, int every)
     assert_string_equal(c, "0");
     free(c);
     assert_int_equal(sqlite_append_finish(ap), 0);
+    /* a finished appender takes no more rows */
+    sqlite_append_val late[5] = {{'i', 0, (int64_t)n * 3 + 3, NULL},
+                                 {'i', 0, case_id + 1, NULL},
+                                 {'s', 1, 0, "z"},
+                                 {'n', 0, 0, NULL},
+                                 {'i', 0, 0, NULL}};
+    assert_int_equal(sqlite_append_row(ap, late), -1);
     sqlite_append_close(ap);
     exec(b, "COMMIT");
     exec(a, "COMMIT");
