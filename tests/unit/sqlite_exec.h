@@ -13,6 +13,13 @@ static void exec(sqlite3 *h, const char *sql)
         fail_msg("%s: %s", sql, msg ? msg : "?");
 }
 
+/* Fails the test unless h's last error message contains why. */
+static inline void says(sqlite3 *h, const char *why)
+{
+    if (!strstr(sqlite3_errmsg(h), why))
+        fail_msg("\"%s\" does not say \"%s\"", sqlite3_errmsg(h), why);
+}
+
 /* A new, empty database file `name` in directory dir (any old one removed). */
 static inline sqlite3 *open_fresh(const char *dir, const char *name)
 {

@@ -226,12 +226,6 @@ static void test_same_as_insert(void **state)
 }
 
 /* The connection's last error says why. */
-static void says(sqlite3 *h, const char *why)
-{
-    if (!strstr(sqlite3_errmsg(h), why))
-        fail_msg("\"%s\" does not say \"%s\"", sqlite3_errmsg(h), why);
-}
-
 static void expect_refused(sqlite3 *h, const char *table, const char *cols, const char *why)
 {
     sqlite_append *a = (sqlite_append *)1;

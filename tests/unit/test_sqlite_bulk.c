@@ -234,13 +234,6 @@ static void test_pending_byte_page(void **state)
     sqlite3_test_control(SQLITE_TESTCTRL_PENDING_BYTE, old);
 }
 
-static void refused(sqlite3 *h, const char *why)
-{
-    const char *m = sqlite3_errmsg(h);
-    if (!strstr(m, why))
-        fail_msg("expected \"%s\" in \"%s\"", why, m);
-}
-
 static void test_refused(void **state)
 {
     (void)state;
@@ -260,11 +253,11 @@ static void test_refused(void **state)
     assert_int_equal(sqlite_append_row(ap, u2), 0);
     assert_int_equal(sqlite_append_row(ap, u3), 0);
     assert_int_equal(sqlite_append_row(ap, u4), -1);
-    refused(h, "UNIQUE constraint failed: u.k");
+    says(h, "UNIQUE constraint failed: u.k");
     sqlite_append_close(ap);
     exec(h, "INSERT INTO side(v) VALUES ('x'); INSERT INTO ev(case_id, kind) VALUES (1, 'a')");
     assert_int_equal(sqlite_append_open_bulk(h, "ev", "id, case_id, kind", &ap), -1);
-    refused(h, "ev is not empty");
+    says(h, "ev is not empty");
     exec(h, "DELETE FROM ev");
     /* the index on (case_id, kind): a kind that falls within a case is refused */
     assert_int_equal(sqlite_append_open_bulk(h, "ev", "id, case_id, kind", &ap), 0);
@@ -272,7 +265,7 @@ static void test_refused(void **state)
     sqlite_append_val v2[3] = {{'i', 0, 11, NULL}, {'i', 0, 1, NULL}, {'s', 1, 0, "a"}};
     assert_int_equal(sqlite_append_row(ap, v1), 0);
     assert_int_equal(sqlite_append_row(ap, v2), -1);
-    refused(h, "index ev_kind: entries not in order");
+    says(h, "index ev_kind: entries not in order");
     sqlite_append_close(ap);
     exec(h, "ROLLBACK");
     integrity_ok(h);
